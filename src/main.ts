@@ -1,0 +1,82 @@
+/**
+ * Composition root: builds the platform's stores from the configuration, hands them to each
+ * context and mounts the contexts' routes on one HTTP server. `lienthong serve <context>` runs one
+ * context alone; `npm start` (serve all) runs every context in one process.
+ */
+import { join } from 'node:path';
+import {
+  createHttpServer,
+  createLogger,
+  LocalBlobStore,
+  migrateDatabase,
+  openDatabase,
+  type BlobStore,
+  type Config,
+  type Database,
+  type HttpServer,
+  type Logger,
+} from './platform/index.ts';
+
+export const CONTEXTS = ['axis', 'office', 'monitor'] as const;
+export type ContextName = (typeof CONTEXTS)[number];
+
+export interface Platform {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly database: Database;
+  readonly blobs: BlobStore;
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating it) and the blob store. */
+export async function openPlatform(config: Config, logger = createLogger(config.logLevel)): Promise<Platform> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateDatabase(database);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const blobs = new LocalBlobStore(join(config.dataDir, 'blobs'));
+  return { config, logger, database, blobs, close: () => database.close() };
+}
+
+export interface RunningServer {
+  readonly platform: Platform;
+  readonly server: HttpServer;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function buildServer(platform: Platform, _contexts: readonly ContextName[] = CONTEXTS): Promise<HttpServer> {
+  const server = await createHttpServer({
+    logger: platform.logger,
+    bodyLimit: platform.config.maxPackageBytes,
+    readinessChecks: { database: () => platform.database.ping() },
+  });
+  return server;
+}
+
+export async function startServer(config: Config, contexts: readonly ContextName[] = CONTEXTS): Promise<RunningServer> {
+  const platform = await openPlatform(config);
+  let server: HttpServer;
+  try {
+    server = await buildServer(platform, contexts);
+    await server.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await platform.close();
+    throw err;
+  }
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl ?? `http://localhost:${port}`;
+  return {
+    platform,
+    server,
+    url,
+    async close() {
+      await server.close();
+      await platform.close();
+    },
+  };
+}
