@@ -1,0 +1,9 @@
+/**
+ * axis-client: what an agency's document system embeds to talk to the axis over HTTP — the VXP protocol
+ * exactly as the official SDK speaks it, and the REST API. Imports nothing from src/axis.
+ */
+export * from './errors.ts';
+export * from './sign-vxp-headers.ts';
+export * from './vxp-types.ts';
+export * from './vxp-client.ts';
+export { preparePackage, type PackageInput, type PreparedPackage } from './package-source.ts';
