@@ -11,7 +11,9 @@ import { join, relative } from 'node:path';
 
 const args = process.argv.slice(2);
 const mode = args.includes('--pg') ? 'pg' : args.includes('--e2e') ? 'e2e' : 'all';
-const passThrough = args.filter((a) => a !== '--pg' && a !== '--e2e' && !a.startsWith('src/') && !a.startsWith('test/'));
+const passThrough = args.filter(
+  (a) => a !== '--pg' && a !== '--e2e' && !a.startsWith('src/') && !a.startsWith('test/'),
+);
 const only = args.filter((a) => a.startsWith('src/') || a.startsWith('test/'));
 
 function walk(dir) {
@@ -28,7 +30,9 @@ function walk(dir) {
 let files = only.length > 0 ? only : [...walk('src'), ...walk('test')];
 if (mode === 'pg') {
   if (!process.env.DATABASE_URL) {
-    console.error('test:pg cần DATABASE_URL / needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test');
+    console.error(
+      'test:pg cần DATABASE_URL / needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test',
+    );
     process.exit(2);
   }
   files = files.filter((f) => f.endsWith('.db.test.ts'));
@@ -44,7 +48,14 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=2', '--test-timeout=600000', '--disable-warning=ExperimentalWarning', ...passThrough, ...files],
+  [
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=600000',
+    '--disable-warning=ExperimentalWarning',
+    ...passThrough,
+    ...files,
+  ],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);

@@ -29,7 +29,10 @@ export interface Platform {
 }
 
 /** Opens the database (migrating it) and the blob store. */
-export async function openPlatform(config: Config, logger = createLogger(config.logLevel)): Promise<Platform> {
+export async function openPlatform(
+  config: Config,
+  logger = createLogger(config.logLevel),
+): Promise<Platform> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateDatabase(database);
@@ -48,7 +51,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function buildServer(platform: Platform, _contexts: readonly ContextName[] = CONTEXTS): Promise<HttpServer> {
+export async function buildServer(
+  platform: Platform,
+  _contexts: readonly ContextName[] = CONTEXTS,
+): Promise<HttpServer> {
   const server = await createHttpServer({
     logger: platform.logger,
     bodyLimit: platform.config.maxPackageBytes,
@@ -57,7 +63,10 @@ export async function buildServer(platform: Platform, _contexts: readonly Contex
   return server;
 }
 
-export async function startServer(config: Config, contexts: readonly ContextName[] = CONTEXTS): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  contexts: readonly ContextName[] = CONTEXTS,
+): Promise<RunningServer> {
   const platform = await openPlatform(config);
   let server: HttpServer;
   try {

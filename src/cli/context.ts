@@ -21,11 +21,19 @@ export function globalOptions(command: Command): GlobalOptions {
 }
 
 /** Configuration for a command; commands log at `warn` unless --log-level or LOG_LEVEL says otherwise. */
-export function configFrom(command: Command, overrides: ConfigOverrides = {}, defaultLogLevel = 'warn'): Config {
+export function configFrom(
+  command: Command,
+  overrides: ConfigOverrides = {},
+  defaultLogLevel = 'warn',
+): Config {
   const opts = globalOptions(command);
   return loadConfig(
     process.env,
-    { ...(opts.data ? { dataDir: opts.data } : {}), ...(opts.logLevel ? { logLevel: opts.logLevel } : {}), ...overrides },
+    {
+      ...(opts.data ? { dataDir: opts.data } : {}),
+      ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
+      ...overrides,
+    },
     defaultLogLevel,
   );
 }

@@ -13,7 +13,10 @@ export function registerDb(program: Command): void {
         try {
           const contexts = await migrateDatabase(database);
           if (globalOptions(command).json) printJson({ database: database.kind, contexts });
-          else process.stdout.write(`Đã áp dụng / applied migrations (${database.kind}): ${contexts.join(', ')}\n`);
+          else
+            process.stdout.write(
+              `Đã áp dụng / applied migrations (${database.kind}): ${contexts.join(', ')}\n`,
+            );
         } finally {
           await database.close();
         }

@@ -13,9 +13,15 @@ export function registerServe(program: Command): void {
     .action(
       action(async (context: string, opts: { port?: string; host?: string }, command: Command) => {
         const contexts: readonly ContextName[] =
-          context === 'all' ? CONTEXTS : CONTEXTS.includes(context as ContextName) ? [context as ContextName] : [];
+          context === 'all'
+            ? CONTEXTS
+            : CONTEXTS.includes(context as ContextName)
+              ? [context as ContextName]
+              : [];
         if (contexts.length === 0) {
-          process.stderr.write(`Không có ngữ cảnh "${context}" / unknown context; choose all, ${CONTEXTS.join(', ')}\n`);
+          process.stderr.write(
+            `Không có ngữ cảnh "${context}" / unknown context; choose all, ${CONTEXTS.join(', ')}\n`,
+          );
           process.exitCode = EXIT_USAGE;
           return;
         }

@@ -52,11 +52,19 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function integer(name: string, raw: string | number | undefined, fallback: number, min: number, max: number): number {
+function integer(
+  name: string,
+  raw: string | number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (raw === undefined || raw === '') return fallback;
   const value = typeof raw === 'number' ? raw : Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} phải là số nguyên từ ${min} đến ${max} / must be an integer in [${min}, ${max}], got "${raw}"`);
+    throw new ConfigError(
+      `${name} phải là số nguyên từ ${min} đến ${max} / must be an integer in [${min}, ${max}], got "${raw}"`,
+    );
   }
   return value;
 }
@@ -70,7 +78,8 @@ function boolean(name: string, raw: string | undefined, fallback: boolean): bool
 
 function decodeKey(raw: string): Buffer {
   const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw new ConfigError('SECRET_KEY phải dài 32 byte (hex hoặc base64) / must be 32 bytes, hex or base64');
+  if (key.length !== 32)
+    throw new ConfigError('SECRET_KEY phải dài 32 byte (hex hoặc base64) / must be 32 bytes, hex or base64');
   return key;
 }
 
@@ -93,7 +102,9 @@ export function loadConfig(
   const dataDir = resolve(overrides.dataDir ?? env.DATA_DIR ?? './data');
   const logLevel = (overrides.logLevel ?? (env.LOG_LEVEL || defaultLogLevel)).toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
-    throw new ConfigError(`LOG_LEVEL phải là một trong / must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
+    throw new ConfigError(
+      `LOG_LEVEL phải là một trong / must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`,
+    );
   }
   const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -107,8 +118,20 @@ export function loadConfig(
     logLevel: logLevel as LogLevel,
     publicUrl: env.PUBLIC_URL || undefined,
     secretKey: loadSecretKey(env.SECRET_KEY, dataDir),
-    vxpTimestampWindowSeconds: integer('VXP_TIMESTAMP_WINDOW', env.VXP_TIMESTAMP_WINDOW, 900, 1, 7 * 24 * 3600),
-    maxPackageBytes: integer('MAX_PACKAGE_BYTES', env.MAX_PACKAGE_BYTES, 300 * 1024 * 1024, 1024, 4 * 1024 ** 3),
+    vxpTimestampWindowSeconds: integer(
+      'VXP_TIMESTAMP_WINDOW',
+      env.VXP_TIMESTAMP_WINDOW,
+      900,
+      1,
+      7 * 24 * 3600,
+    ),
+    maxPackageBytes: integer(
+      'MAX_PACKAGE_BYTES',
+      env.MAX_PACKAGE_BYTES,
+      300 * 1024 * 1024,
+      1024,
+      4 * 1024 ** 3,
+    ),
     demo: overrides.demo ?? boolean('DEMO', env.DEMO, false),
     demoRatePerMinute: integer('DEMO_RATE', env.DEMO_RATE, 30, 0, 100_000),
     tsaUrl: env.TSA_URL || undefined,

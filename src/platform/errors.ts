@@ -22,7 +22,12 @@ export class AppError<Code extends string = string> extends Error {
   readonly messageVi: string;
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: Code, spec: ErrorSpec, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: Code,
+    spec: ErrorSpec,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super(spec.en, options);
     this.name = 'AppError';
     this.code = code;
@@ -32,7 +37,12 @@ export class AppError<Code extends string = string> extends Error {
   }
 
   toJSON(): { code: string; message: string; messageVi: string; details: Record<string, unknown> } {
-    return { code: this.code, message: this.message, messageVi: this.messageVi, details: { ...this.details } };
+    return {
+      code: this.code,
+      message: this.message,
+      messageVi: this.messageVi,
+      details: { ...this.details },
+    };
   }
 }
 
@@ -48,7 +58,11 @@ export function defineErrors<const C extends ErrorCatalogue>(catalogue: C) {
   return {
     catalogue,
     /** Builds (does not throw) the error for `code`. */
-    error<K extends keyof C & string>(code: K, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    error<K extends keyof C & string>(
+      code: K,
+      details?: Record<string, unknown>,
+      options?: { cause?: unknown },
+    ) {
       return new AppError<K>(code, catalogue[code] as ErrorSpec, details, options);
     },
     is<K extends keyof C & string>(err: unknown, code?: K): err is AppError<K> {
@@ -64,7 +78,17 @@ export function errorRegistry(): ReadonlyMap<string, ErrorSpec> {
 
 export const platformErrors = defineErrors({
   'platform.config_invalid': { status: 500, vi: 'Cấu hình không hợp lệ', en: 'Invalid configuration' },
-  'platform.validation_failed': { status: 400, vi: 'Dữ liệu gửi lên không hợp lệ', en: 'Request validation failed' },
+  'platform.bad_request': { status: 400, vi: 'Yêu cầu không hợp lệ', en: 'Bad request' },
+  'platform.unsupported_media_type': {
+    status: 415,
+    vi: 'Kiểu dữ liệu không được hỗ trợ',
+    en: 'Unsupported media type',
+  },
+  'platform.validation_failed': {
+    status: 400,
+    vi: 'Dữ liệu gửi lên không hợp lệ',
+    en: 'Request validation failed',
+  },
   'platform.not_found': { status: 404, vi: 'Không tìm thấy', en: 'Not found' },
   'platform.unauthenticated': { status: 401, vi: 'Chưa xác thực', en: 'Authentication required' },
   'platform.forbidden': { status: 403, vi: 'Không có quyền', en: 'Forbidden' },

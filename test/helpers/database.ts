@@ -15,7 +15,9 @@ export function testDatabaseUrl(): string | undefined {
   return process.env.DATABASE_URL || undefined;
 }
 
-export async function createTestDatabase(options: { migrate?: boolean; poolSize?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<TestDatabase> {
   const adminUrl = testDatabaseUrl();
   let url: string | undefined;
   let dropDatabase = async () => {};

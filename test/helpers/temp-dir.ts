@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A fresh temporary folder; `cleanup` removes it. */
-export async function tempDir(prefix = 'lienthong-'): Promise<{ path: string; cleanup: () => Promise<void> }> {
+export async function tempDir(
+  prefix = 'lienthong-',
+): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
 }

@@ -47,7 +47,7 @@ export class LocalBlobStore implements BlobStore {
     const hash = createHash('sha256');
     let size = 0;
     let state: 'open' | 'committed' | 'aborted' = 'open';
-    const store = this;
+    const pathOf = (sha256: string) => this.pathOf(sha256);
     return {
       get bytesWritten() {
         return size;
@@ -72,7 +72,7 @@ export class LocalBlobStore implements BlobStore {
         } finally {
           await handle.close();
         }
-        const finalPath = store.pathOf(sha256);
+        const finalPath = pathOf(sha256);
         const existing = await stat(finalPath).catch(() => undefined);
         if (existing) {
           await unlink(tmpPath);
@@ -116,7 +116,12 @@ export class LocalBlobStore implements BlobStore {
       if (err.code === 'ENOENT') throw platformErrors.error('platform.blob_not_found', { sha256 });
       throw err;
     });
-    return createReadStream('', { fd: handle, start: range?.start, end: range?.end, highWaterMark: 256 * 1024 });
+    return createReadStream('', {
+      fd: handle,
+      start: range?.start,
+      end: range?.end,
+      highWaterMark: 256 * 1024,
+    });
   }
 
   async readAll(sha256: string): Promise<Buffer> {

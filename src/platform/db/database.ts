@@ -45,7 +45,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it. Queries in flight see their own error.
     });
-    const db = drizzlePg(pool) as unknown as Db;
+    const db: Db = drizzlePg(pool);
     return {
       kind: 'postgres',
       db,
@@ -53,7 +53,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       pglite: undefined,
       async query<Row>(statement: SQL) {
         const result = await db.execute(statement);
-        return (result as unknown as { rows: Row[] }).rows;
+        return (result as { rows: Row[] }).rows;
       },
       async ping() {
         await pool.query('select 1');
@@ -76,7 +76,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     pglite: client,
     async query<Row>(statement: SQL) {
       const result = await db.execute(statement);
-      return (result as unknown as { rows: Row[] }).rows;
+      return (result as { rows: Row[] }).rows;
     },
     async ping() {
       await client.query('select 1');

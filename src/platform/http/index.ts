@@ -1,2 +1,8 @@
-export { createHttpServer, errorBody, type HttpServer, type HttpServerOptions, type ErrorBody } from './server.ts';
+export {
+  createHttpServer,
+  errorBody,
+  type HttpServer,
+  type HttpServerOptions,
+  type ErrorBody,
+} from './server.ts';
 export type { Metrics } from './metrics.ts';

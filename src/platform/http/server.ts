@@ -27,7 +27,13 @@ export interface HttpServerOptions {
 export type HttpServer = FastifyInstance & { metrics: Metrics };
 
 export interface ErrorBody {
-  error: { code: string; message: string; messageVi: string; details?: Record<string, unknown>; requestId: string };
+  error: {
+    code: string;
+    message: string;
+    messageVi: string;
+    details?: Record<string, unknown>;
+    requestId: string;
+  };
 }
 
 export function errorBody(err: AppError, requestId: string): ErrorBody {
@@ -109,8 +115,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       appError = platformErrors.error('platform.payload_too_large');
     } else if ('statusCode' in err && err.statusCode === 429) {
       appError = platformErrors.error('platform.rate_limited');
-    } else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-      appError = new AppError('platform.bad_request', { status: err.statusCode, vi: 'Yêu cầu không hợp lệ', en: err.message });
+    } else if ('statusCode' in err && err.statusCode === 415) {
+      appError = platformErrors.error('platform.unsupported_media_type');
+    } else if (
+      'statusCode' in err &&
+      typeof err.statusCode === 'number' &&
+      err.statusCode >= 400 &&
+      err.statusCode < 500
+    ) {
+      appError = platformErrors.error('platform.bad_request', { reason: err.message });
     } else {
       req.log.error({ err }, 'unhandled error');
       appError = platformErrors.error('platform.internal');
@@ -120,7 +133,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send(errorBody(platformErrors.error('platform.not_found', { path: req.url.split('?')[0] }), req.id));
+    void reply
+      .status(404)
+      .send(errorBody(platformErrors.error('platform.not_found', { path: req.url.split('?')[0] }), req.id));
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
