@@ -10,9 +10,9 @@
  * the notice (recalled, verify against the text before relying on it); 'inferred' = our guess.
  * Deployments add their own entries through `createWorkingCalendar({ adjustments })`.
  */
+import type { EvidenceSource } from '../evidence-source.ts';
 
 export type AdjustmentKind = 'holiday' | 'working';
-export type EvidenceSource = 'verified' | 'secondary' | 'inferred';
 
 export interface CalendarAdjustment {
   /** Civil date in Vietnam, `YYYY-MM-DD`. */

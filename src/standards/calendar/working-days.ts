@@ -45,22 +45,22 @@ export interface Holiday {
 }
 
 export interface WorkingCalendar {
-  isWorkingDay(date: DateInput): boolean;
-  describeDay(date: DateInput): DayInfo;
+  isWorkingDay: (date: DateInput) => boolean;
+  describeDay: (date: DateInput) => DayInfo;
   /**
    * The n-th working day after `date` (n > 0) or before it (n < 0); n = 0 returns `date` itself.
    * `date` need not be a working day.
    */
-  addWorkingDays(date: DateInput, n: number): string;
+  addWorkingDays: (date: DateInput, n: number) => string;
   /**
    * Working days in (a, b] when a ≤ b, negated when b < a: the number of working days you must add
    * to `a` to reach `b` (antisymmetric: between(a, b) = −between(b, a)).
    */
-  workingDaysBetween(a: DateInput, b: DateInput): number;
+  workingDaysBetween: (a: DateInput, b: DateInput) => number;
   /** First working day strictly after `date`. */
-  nextWorkingDay(date: DateInput): string;
+  nextWorkingDay: (date: DateInput) => string;
   /** Days off other than weekends in a Gregorian year, computed (before adjustments), sorted. */
-  holidaysOf(year: number): Holiday[];
+  holidaysOf: (year: number) => Holiday[];
 }
 
 const DAY_MS = 86_400_000;
