@@ -1,2 +1,12 @@
 export * from './model.ts';
 export * from './errors.ts';
+export { DEFAULT_XML_LIMITS, type XmlLimits } from './xml-tokenizer.ts';
+export {
+  parsePackage,
+  parsePackageSync,
+  DEFAULT_PACKAGE_LIMITS,
+  DEFAULT_MAX_PACKAGE_BYTES,
+  type PackageLimits,
+  type ParseOptions,
+  type PackageInput,
+} from './parse-package.ts';

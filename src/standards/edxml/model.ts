@@ -241,6 +241,8 @@ export interface PackageLayout {
   traceInsertMode: 'after-trace-header' | 'list-start' | 'new-list';
   /** Prefix bound to the edXML namespace at the insertion point ('' = default namespace). */
   tracePrefix: string;
+  /** True when no prefix is bound to the edXML namespace there: the TraceHeader declares it. */
+  traceDeclareNamespace?: boolean;
   /** Whitespace preceding the last TraceHeader (or the list), reused to keep the indentation. */
   traceIndent: string;
   /** Byte range [start, end) of `<Signature>…</Signature>` in the source. */
