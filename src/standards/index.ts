@@ -1,1 +1,5 @@
 export * from './edxml/index.ts';
+export * from './codes/index.ts';
+export * from './catalogues/index.ts';
+export * from './calendar/index.ts';
+export type { EvidenceSource } from './evidence-source.ts';
