@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerDb } from './db.ts';
 import { registerServe } from './serve.ts';
+import { registerPki } from './pki.ts';
 
 const program = new Command('lienthong')
   .description('Liên Thông — nền tảng liên thông văn bản điện tử / e-government interoperability platform')
@@ -18,6 +19,6 @@ const program = new Command('lienthong')
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
 
-for (const register of [registerServe, registerDb]) register(program);
+for (const register of [registerServe, registerDb, registerPki]) register(program);
 
 await program.parseAsync(process.argv);

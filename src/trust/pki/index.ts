@@ -8,3 +8,4 @@ export * from './path-validation-result.ts';
 export * from './validate-certificate-path.ts';
 export * from './tsa-types.ts';
 export * from './tsa-client.ts';
+export * from './ca/index.ts';

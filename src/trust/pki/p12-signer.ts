@@ -37,9 +37,7 @@ export function readP12(bytes: Uint8Array, password: string): P12Contents {
     for (const bag of safe.safeBags) {
       if (bag.type === forge.pki.oids.pkcs8ShroudedKeyBag || bag.type === forge.pki.oids.keyBag) {
         // forge decodes RSA keys only; for EC keys it hands back the PrivateKeyInfo ASN.1.
-        const info = bag.key
-          ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key))
-          : bag.asn1;
+        const info = bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : bag.asn1;
         if (info) keyDers.push(Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary'));
       } else if (bag.type === forge.pki.oids.certBag) {
         // certificateToAsn1 reuses the captured TBSCertificate, so the DER is byte-identical.

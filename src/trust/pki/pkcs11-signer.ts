@@ -153,7 +153,7 @@ export function loadPkcs11Signer(options: Pkcs11SignerOptions): Promise<Signer> 
       { type: p.CKA_KEY_TYPE },
       { type: p.CKA_ID },
     ]);
-    const keyType = (keyAttributes[0]?.value)?.readUIntLE(0, 4);
+    const keyType = keyAttributes[0]?.value?.readUIntLE(0, 4);
     const keyId = keyAttributes[1]?.value;
 
     let certificate: X509Certificate | undefined = options.certificate
@@ -168,12 +168,7 @@ export function loadPkcs11Signer(options: Pkcs11SignerOptions): Promise<Signer> 
       const der = value?.value;
       if (!der) continue;
       const parsed = parseCertificate(der);
-      if (
-        !certificate &&
-        keyId &&
-        keyId.length > 0 &&
-        Buffer.from((id?.value) ?? []).equals(keyId)
-      ) {
+      if (!certificate && keyId && keyId.length > 0 && Buffer.from(id?.value ?? []).equals(keyId)) {
         certificate = parsed;
       } else tokenCertificates.push(parsed);
     }

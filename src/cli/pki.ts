@@ -1,0 +1,207 @@
+import type { Command } from 'commander';
+import { createHash } from 'node:crypto';
+import {
+  CRL_REASONS,
+  hierarchyFiles,
+  initCa,
+  isCrlReason,
+  issueCertificate,
+  readCaConfig,
+  revokeCertificate,
+  tsaFiles,
+  writeCrl,
+  type Hierarchy,
+} from '../trust/index.ts';
+import { EXIT_USAGE, action, globalOptions, printJson } from './context.ts';
+
+function usage(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(EXIT_USAGE);
+}
+
+function hierarchyOption(value: string | undefined): Hierarchy {
+  if (value === undefined || value === 'government') return 'government';
+  if (value === 'public') return 'public';
+  return usage('--root phải là government hoặc public / --root must be government or public');
+}
+
+function fingerprint(der: ArrayBuffer): string {
+  return createHash('sha256').update(Buffer.from(der)).digest('hex').toUpperCase();
+}
+
+/** `lienthong pki …`: the test certificate authority (a stable contract, scripted by tests and demos). */
+export function registerPki(program: Command): void {
+  const pki = program
+    .command('pki')
+    .description('hạ tầng khóa công khai thử nghiệm / test PKI (CA, CRL, OCSP, TSA)');
+
+  pki
+    .command('init <dir>')
+    .description(
+      'tạo CA thử nghiệm: gốc chuyên dùng Chính phủ + gốc công cộng, CA cấp phát, CRL, OCSP, TSA / create a test PKI',
+    )
+    .option('--key-bits <n>', 'độ dài khóa RSA / RSA key size', '2048')
+    .option(
+      '--crl-base-url <url>',
+      'nơi phát hành CRL / base URL of the CRL distribution points',
+      'http://127.0.0.1:2580',
+    )
+    .option(
+      '--ocsp-url-government <url>',
+      'OCSP của CA chuyên dùng / government OCSP responder URL',
+      'http://127.0.0.1:2560',
+    )
+    .option(
+      '--ocsp-url-public <url>',
+      'OCSP của CA công cộng / public OCSP responder URL',
+      'http://127.0.0.1:2561',
+    )
+    .action(
+      action(
+        async (
+          dir: string,
+          opts: { keyBits: string; crlBaseUrl: string; ocspUrlGovernment: string; ocspUrlPublic: string },
+          command: Command,
+        ) => {
+          const keyBits = Number(opts.keyBits);
+          if (![2048, 3072, 4096].includes(keyBits)) usage('--key-bits: 2048 | 3072 | 4096');
+          const config = await initCa(dir, {
+            keyBits,
+            crlBaseUrl: opts.crlBaseUrl,
+            ocspUrls: { government: opts.ocspUrlGovernment, public: opts.ocspUrlPublic },
+          });
+          const files = {
+            government: hierarchyFiles(dir, 'government'),
+            public: hierarchyFiles(dir, 'public'),
+            tsa: tsaFiles(dir),
+          };
+          if (globalOptions(command).json) {
+            printJson({ dir, config, files });
+            return;
+          }
+          const out = process.stdout;
+          out.write(`Đã tạo CA thử nghiệm / test PKI created in ${dir}\n`);
+          for (const h of ['government', 'public'] as const) {
+            const f = files[h];
+            out.write(
+              `  ${h}: root ${f.root}\n          issuing CA ${f.issuing}\n          CRL ${f.crlPem}\n`,
+            );
+            out.write(
+              `          OCSP: openssl ocsp -index ${f.index} -CA ${f.chain} -rsigner ${f.ocsp} -rkey ${f.ocspKey} -port <port>  (${config.hierarchies[h].ocspUrl})\n`,
+            );
+          }
+          out.write(`  TSA: openssl ts -reply -config ${files.tsa.config} -queryfile <req> -out <resp>\n`);
+        },
+      ),
+    );
+
+  pki
+    .command('issue')
+    .description(
+      'cấp chứng thư số cho cơ quan (con dấu) hoặc cá nhân (lãnh đạo) / issue an agency or personal certificate',
+    )
+    .requiredOption('--type <type>', 'agency | person')
+    .requiredOption('--subject <dn>', 'tên phân biệt / DN, e.g. "CN=Nguyễn Văn A,O=Văn phòng Chính phủ,C=VN"')
+    .requiredOption('--ca <dir>', 'thư mục CA (pki init) / CA folder')
+    .requiredOption('--out <file.p12>', 'tệp PKCS#12 đầu ra / output PKCS#12 file')
+    .requiredOption('--password <pw>', 'mật khẩu PKCS#12 / PKCS#12 password')
+    .option('--root <hierarchy>', 'government | public', 'government')
+    .option('--days <n>', 'thời hạn (ngày) / validity in days', '730')
+    .action(
+      action(
+        async (
+          opts: {
+            type: string;
+            subject: string;
+            ca: string;
+            out: string;
+            password: string;
+            root: string;
+            days: string;
+          },
+          command: Command,
+        ) => {
+          if (opts.type !== 'agency' && opts.type !== 'person')
+            usage('--type phải là agency hoặc person / must be agency or person');
+          const days = Number(opts.days);
+          if (!Number.isInteger(days) || days < 1 || days > 3650) usage('--days: 1..3650');
+          const notBefore = new Date(Date.now() - 60_000);
+          const issued = await issueCertificate({
+            type: opts.type,
+            subject: opts.subject,
+            caDir: opts.ca,
+            hierarchy: hierarchyOption(opts.root),
+            password: opts.password,
+            out: opts.out,
+            notBefore,
+            notAfter: new Date(notBefore.getTime() + days * 86_400_000),
+          });
+          const result = {
+            file: opts.out,
+            serial: issued.serial,
+            subject: issued.certificate.subject,
+            issuer: issued.certificate.issuer,
+            hierarchy: issued.hierarchy,
+            notBefore: issued.certificate.notBefore.toISOString(),
+            notAfter: issued.certificate.notAfter.toISOString(),
+            sha256: fingerprint(issued.certificate.rawData),
+          };
+          if (globalOptions(command).json) printJson(result);
+          else
+            process.stdout.write(
+              `Đã cấp / issued ${result.subject}\n  serial ${result.serial}\n  issuer ${result.issuer}\n  ${result.notBefore} → ${result.notAfter}\n  PKCS#12: ${result.file}\n`,
+            );
+        },
+      ),
+    );
+
+  pki
+    .command('revoke')
+    .description(
+      'thu hồi chứng thư số, cập nhật CRL và cơ sở dữ liệu OCSP / revoke, regenerate the CRL and OCSP index',
+    )
+    .requiredOption('--ca <dir>', 'thư mục CA / CA folder')
+    .requiredOption('--serial <hex>', 'số hiệu chứng thư / serial number (hex)')
+    .option('--reason <reason>', Object.keys(CRL_REASONS).join(' | '))
+    .action(
+      action(async (opts: { ca: string; serial: string; reason?: string }, command: Command) => {
+        if (opts.reason !== undefined && !isCrlReason(opts.reason))
+          usage(`--reason: ${Object.keys(CRL_REASONS).join(' | ')}`);
+        const reason = opts.reason !== undefined && isCrlReason(opts.reason) ? opts.reason : undefined;
+        const { hierarchy, crl } = await revokeCertificate({
+          caDir: opts.ca,
+          serial: opts.serial,
+          ...(reason ? { reason } : {}),
+        });
+        const result = {
+          serial: opts.serial,
+          hierarchy,
+          reason: reason ?? null,
+          crl: hierarchyFiles(opts.ca, hierarchy).crlPem,
+          crlEntries: crl.entries.length,
+        };
+        if (globalOptions(command).json) printJson(result);
+        else
+          process.stdout.write(
+            `Đã thu hồi / revoked ${opts.serial} (${hierarchy}); CRL: ${result.crl} (${result.crlEntries} entries)\n`,
+          );
+      }),
+    );
+
+  pki
+    .command('crl')
+    .description('phát hành lại CRL (hiệu lực 7 ngày) / reissue the CRLs (valid 7 days)')
+    .requiredOption('--ca <dir>', 'thư mục CA / CA folder')
+    .action(
+      action(async (opts: { ca: string }, command: Command) => {
+        const config = await readCaConfig(opts.ca);
+        const files: string[] = [];
+        for (const h of ['government', 'public'] as const) {
+          await writeCrl(opts.ca, h, config);
+          files.push(hierarchyFiles(opts.ca, h).crlPem);
+        }
+        if (globalOptions(command).json) printJson({ crls: files });
+        else process.stdout.write(`Đã phát hành CRL / CRLs issued: ${files.join(', ')}\n`);
+      }),
+    );
+}
