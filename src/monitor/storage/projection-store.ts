@@ -1,0 +1,198 @@
+/**
+ * Applies the next batch of axis evidence to the monitor's read models, in ONE transaction with the
+ * checkpoint: a crash before commit loses the whole batch and the next run starts again from the
+ * same checkpoint, so the projection is idempotent and restart-safe. The checkpoint row is locked
+ * first, so two server processes never apply the same batch twice.
+ */
+import { and, inArray, or, eq, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../platform/index.ts';
+import {
+  DAY_COUNTERS,
+  deliveryKey,
+  projectEvents,
+  type DayCounters,
+  type DeliveryFact,
+  type DocumentFact,
+} from '../domain/project-events.ts';
+import type { MonitorEvent, ProgressCode, Effect } from '../domain/monitor-event.ts';
+import { readEvidenceAfter, toMonitorEvent } from './axis-evidence-source.ts';
+import type { Executor } from './executor.ts';
+import { agencyActivity, agencyDays, checkpoints, deliveries, documents, latencyBuckets } from './schema.ts';
+
+export const AXIS_CHECKPOINT = 'axis-evidence';
+
+export interface BatchResult {
+  /** Evidence rows read (0 when the projection is up to date). */
+  readonly rows: number;
+  readonly events: number;
+  readonly lastSeq: number;
+}
+
+const CHUNK = 1000;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function loadFacts(tx: Executor, events: readonly MonitorEvent[]) {
+  const docIds = new Set<string>();
+  const pairs = new Map<string, { docId: string; to: string }>();
+  for (const e of events) {
+    if (e.type === 'delivery_queued') {
+      docIds.add(e.docId);
+      pairs.set(deliveryKey(e.docId, e.to), e);
+    } else if (e.type === 'document_sent') docIds.add(e.docId);
+    else if (e.type === 'status' || e.type === 'effect') pairs.set(deliveryKey(e.docId, e.to), e);
+  }
+  const docs = new Map<string, DocumentFact>();
+  for (const ids of chunks([...docIds])) {
+    const rows = await tx.select().from(documents).where(inArray(documents.docId, ids));
+    for (const r of rows) {
+      docs.set(r.docId, {
+        docId: r.docId,
+        from: r.fromCode,
+        sentAt: r.sentAt,
+        signed: r.signed,
+        signatureValid: r.signatureValid,
+        paper: r.paper,
+        dueAt: r.dueAt,
+      });
+    }
+  }
+  const facts = new Map<string, DeliveryFact>();
+  for (const part of chunks([...pairs.values()], 500)) {
+    const where = or(...part.map((p) => and(eq(deliveries.docId, p.docId), eq(deliveries.toCode, p.to))));
+    const rows = await tx.select().from(deliveries).where(where);
+    for (const r of rows) {
+      facts.set(deliveryKey(r.docId, r.toCode), {
+        docId: r.docId,
+        to: r.toCode,
+        from: r.fromCode,
+        sentAt: r.sentAt,
+        day: r.day,
+        dueAt: r.dueAt,
+        signed: r.signed,
+        paper: r.paper,
+        progress: (r.progress as ProgressCode | null) ?? null,
+        ackedAt: r.ackedAt,
+        completedAt: r.completedAt,
+        effect: (r.effect as Effect | null) ?? null,
+      });
+    }
+  }
+  return { docs, facts };
+}
+
+const COLUMN_OF = Object.fromEntries(DAY_COUNTERS.map((k) => [k, agencyDays[k]])) as Record<
+  keyof DayCounters,
+  (typeof agencyDays)[keyof DayCounters]
+>;
+
+/** Adds `counters` to the existing row (`x = x + excluded.x`). */
+function addSet(): Record<string, SQL> {
+  return Object.fromEntries(
+    DAY_COUNTERS.map((k) => [k, sql.raw(`agency_days."${COLUMN_OF[k].name}" + excluded."${COLUMN_OF[k].name}"`)]),
+  );
+}
+
+export async function applyEvents(tx: Executor, events: readonly MonitorEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const { docs, facts } = await loadFacts(tx, events);
+  const delta = projectEvents(
+    { document: (id) => docs.get(id), delivery: (docId, to) => facts.get(deliveryKey(docId, to)) },
+    events,
+  );
+  for (const part of chunks([...delta.documents.values()])) {
+    await tx
+      .insert(documents)
+      .values(part.map((d) => ({ ...d, fromCode: d.from })))
+      .onConflictDoNothing();
+  }
+  for (const part of chunks([...delta.deliveries.values()])) {
+    await tx
+      .insert(deliveries)
+      .values(part.map((d) => ({ ...d, toCode: d.to, fromCode: d.from })))
+      .onConflictDoUpdate({
+        target: [deliveries.docId, deliveries.toCode],
+        set: {
+          progress: sql.raw('excluded.progress'),
+          ackedAt: sql.raw('excluded.acked_at'),
+          completedAt: sql.raw('excluded.completed_at'),
+          effect: sql.raw('excluded.effect'),
+        },
+      });
+  }
+  const dayRows = [...delta.days].map(([key, counters]) => {
+    const [agencyCode, day] = key.split('|') as [string, string];
+    return { agencyCode, day, ...counters };
+  });
+  for (const part of chunks(dayRows, 500)) {
+    await tx
+      .insert(agencyDays)
+      .values(part)
+      .onConflictDoUpdate({ target: [agencyDays.agencyCode, agencyDays.day], set: addSet() });
+  }
+  const latencyRows = [...delta.latency].map(([key, count]) => {
+    const [agencyCode, month, metric, bucket] = key.split('|') as [string, string, 'ack' | 'complete', string];
+    return { agencyCode, month, metric, bucket: Number(bucket), count };
+  });
+  for (const part of chunks(latencyRows)) {
+    await tx
+      .insert(latencyBuckets)
+      .values(part)
+      .onConflictDoUpdate({
+        target: [latencyBuckets.agencyCode, latencyBuckets.month, latencyBuckets.metric, latencyBuckets.bucket],
+        set: { count: sql.raw('latency_buckets."count" + excluded."count"') },
+      });
+  }
+  const activityRows = [...delta.activity].map(([agencyCode, a]) => ({
+    agencyCode,
+    firstSeenAt: a.first,
+    lastSeenAt: a.last,
+  }));
+  for (const part of chunks(activityRows)) {
+    await tx
+      .insert(agencyActivity)
+      .values(part)
+      .onConflictDoUpdate({
+        target: agencyActivity.agencyCode,
+        set: {
+          firstSeenAt: sql.raw('least(agency_activity.first_seen_at, excluded.first_seen_at)'),
+          lastSeenAt: sql.raw('greatest(agency_activity.last_seen_at, excluded.last_seen_at)'),
+        },
+      });
+  }
+}
+
+/** Projects the next batch of at most `batchSize` evidence rows; returns what it did. */
+export async function projectNextBatch(database: Database, batchSize = 2000): Promise<BatchResult> {
+  return database.db.transaction(async (tx) => {
+    await tx.insert(checkpoints).values({ name: AXIS_CHECKPOINT, seq: 0 }).onConflictDoNothing();
+    const [cp] = (
+      await tx.execute(sql`select seq from monitor.checkpoints where name = ${AXIS_CHECKPOINT} for update`)
+    ).rows as { seq: string | number }[];
+    const after = Number(cp?.seq ?? 0);
+    const rows = await readEvidenceAfter(tx, after, batchSize);
+    if (rows.length === 0) return { rows: 0, events: 0, lastSeq: after };
+    const events = rows.map(toMonitorEvent).filter((e): e is MonitorEvent => e !== null);
+    await applyEvents(tx, events);
+    const lastSeq = rows[rows.length - 1]!.seq;
+    await tx
+      .update(checkpoints)
+      .set({ seq: lastSeq, updatedAt: new Date() })
+      .where(eq(checkpoints.name, AXIS_CHECKPOINT));
+    return { rows: rows.length, events: events.length, lastSeq };
+  });
+}
+
+/** Drops every read model and the checkpoint: the next batches replay the evidence from the start. */
+export async function resetProjection(database: Database): Promise<void> {
+  await database.db.transaction(async (tx) => {
+    await tx.execute(
+      sql`truncate monitor.documents, monitor.deliveries, monitor.agency_days, monitor.latency_buckets, monitor.agency_activity`,
+    );
+    await tx.delete(checkpoints).where(eq(checkpoints.name, AXIS_CHECKPOINT));
+  });
+}
