@@ -91,7 +91,7 @@ export function parseDocumentNumber(input: string): DocumentNumberParse {
     return fail('bad_number', 'Số văn bản phải là chữ số Ả Rập', 'The number must be Arabic digits');
   let year: string | undefined;
   if (pieces.length === 3) {
-    year = pieces[1];
+    year = pieces[1] ?? '';
     if (!YEAR.test(year))
       return fail('bad_number', 'Năm trong số, ký hiệu phải gồm 4 chữ số', 'The year must have 4 digits');
   }
