@@ -4,6 +4,9 @@
  * context alone; `npm start` (serve all) runs every context in one process.
  */
 import { join } from 'node:path';
+import { createAxis } from './axis/index.ts';
+import { fileURLToPath } from 'node:url';
+import { registerWebApp } from './platform/http/web-app.ts';
 import {
   createHttpServer,
   createLogger,
@@ -51,6 +54,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The built web apps (office at `/`, monitor at `/giam-sat/`): `npm run build` writes them here. */
+export const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
+
 export async function buildServer(
   platform: Platform,
   _contexts: readonly ContextName[] = CONTEXTS,
@@ -60,6 +66,20 @@ export async function buildServer(
     bodyLimit: platform.config.maxPackageBytes,
     readinessChecks: { database: () => platform.database.ping() },
   });
+  if (_contexts.includes('axis')) {
+    const axis = createAxis({
+      database: platform.database,
+      blobs: platform.blobs,
+      secretKey: platform.config.secretKey,
+      maxPackageBytes: platform.config.maxPackageBytes,
+      vxpTimestampWindowSeconds: platform.config.vxpTimestampWindowSeconds,
+    });
+    // The official SDK's service.endpoint is http://host:port/vxp (standards-vn §2.2).
+    await server.register(axis.vxpPlugin, { prefix: '/vxp' });
+  }
+  if (_contexts.includes('office') || _contexts.includes('monitor')) {
+    await registerWebApp(server, WEB_DIST_DIR);
+  }
   return server;
 }
 
