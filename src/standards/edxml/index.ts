@@ -10,3 +10,17 @@ export {
   type ParseOptions,
   type PackageInput,
 } from './parse-package.ts';
+export {
+  buildPackage,
+  buildPackageBuffer,
+  buildPackageSync,
+  type AttachmentContent,
+  type PackageDraft,
+} from './build-package.ts';
+export {
+  appendTraceHeader,
+  renderTraceHeader,
+  spliceStream,
+  traceHeaderInsertion,
+  type TraceHeaderInsertion,
+} from './trace-header.ts';
