@@ -13,6 +13,7 @@ export default tseslint.config(
       'test-results/',
       'eslint.config.js',
       'bin/',
+      'scripts/*.js',
     ],
   },
   js.configs.recommended,
