@@ -1,0 +1,70 @@
+/**
+ * The national document exchange axis (Trục liên thông văn bản quốc gia): agency registry,
+ * store-and-forward delivery, status relay, evidence log. The only file other contexts import.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { BlobStore, Clock, Database } from '../platform/index.ts';
+import { systemClock } from '../platform/index.ts';
+import { createAxisStores } from './storage/index.ts';
+import { createStandardsPackageReader } from './use-cases/standards-package-reader.ts';
+import type { AxisStores } from './use-cases/ports.ts';
+import { vxpRoutes } from './vxp/vxp-routes.ts';
+
+export type { AxisStores } from './use-cases/ports.ts';
+export type * from './use-cases/ports.ts';
+export type { Agency } from './domain/agency.ts';
+export { axisErrors, type AxisErrorCode } from './domain/errors.ts';
+export { VXP_ERROR_CODES, vxpFailure } from './vxp/vxp-error-codes.ts';
+export { createAxisStores } from './storage/index.ts';
+export { sendPackage } from './use-cases/send-package.ts';
+export { listInbox, countInbox } from './use-cases/list-inbox.ts';
+export { fetchPackage, readFetched } from './use-cases/fetch-package.ts';
+export { acknowledgeDelivery, MAX_DELIVERY_RETRIES } from './use-cases/acknowledge-delivery.ts';
+export { listSent } from './use-cases/list-sent.ts';
+export { registerAgency, retireAgency, listAgencies } from './use-cases/register-agency.ts';
+export { importAgencies, parseAgencyFile } from './use-cases/import-agencies.ts';
+export { registerSystem, rotateSecret, setSystemStatus, listSystems } from './use-cases/register-system.ts';
+export { verifyEvidence, exportEvidence } from './use-cases/verify-evidence.ts';
+export { SEED_AGENCIES_FILE } from './seed/seed-file.ts';
+
+/** OrganId the axis writes in its TraceHeader unless configured otherwise: Văn phòng Chính phủ runs the national axis. */
+export const DEFAULT_AXIS_ORGAN_ID = '000.00.00.G22';
+
+export interface AxisOptions {
+  readonly database: Database;
+  readonly blobs: BlobStore;
+  readonly secretKey: Buffer;
+  readonly maxPackageBytes: number;
+  readonly vxpTimestampWindowSeconds: number;
+  readonly clock?: Clock;
+  readonly axisOrganId?: string;
+  readonly rateLimitPerMinute?: number;
+}
+
+export interface Axis {
+  readonly stores: AxisStores;
+  /** Fastify plugin with the VXP routes; register it with `{ prefix: '/vxp' }`. */
+  vxpPlugin(app: FastifyInstance): Promise<void>;
+}
+
+/** Builds the axis on the platform's stores. */
+export function createAxis(options: AxisOptions): Axis {
+  const stores = createAxisStores({
+    database: options.database,
+    blobs: options.blobs,
+    secretKey: options.secretKey,
+    clock: options.clock ?? systemClock,
+    reader: createStandardsPackageReader({ maxBytes: options.maxPackageBytes }),
+  });
+  return {
+    stores,
+    vxpPlugin: (app) =>
+      vxpRoutes(app, {
+        stores,
+        timestampWindowSeconds: options.vxpTimestampWindowSeconds,
+        maxPackageBytes: options.maxPackageBytes,
+        axisOrganId: options.axisOrganId ?? DEFAULT_AXIS_ORGAN_ID,
+        ...(options.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
+      }),
+  };
+}

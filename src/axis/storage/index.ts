@@ -1,0 +1,31 @@
+import type { BlobStore, Clock, Database } from '../../platform/index.ts';
+import type { AxisStores, PackageReader } from '../use-cases/ports.ts';
+import { createAgencyStore } from './agency-store.ts';
+import { createDeliveryStore } from './delivery-store.ts';
+import { createEvidenceStore } from './evidence-store.ts';
+import { createPackageStore } from './package-store.ts';
+import { createSecretCipher } from './secret-cipher.ts';
+import { createSystemStore } from './system-store.ts';
+
+export { createSecretCipher } from './secret-cipher.ts';
+
+/** Builds every axis store on the platform database and blob store. */
+export function createAxisStores(options: {
+  database: Database;
+  blobs: BlobStore;
+  secretKey: Buffer;
+  clock: Clock;
+  reader: PackageReader;
+}): AxisStores {
+  const { database } = options;
+  return {
+    agencies: createAgencyStore(database),
+    systems: createSystemStore(database, createSecretCipher(options.secretKey)),
+    packages: createPackageStore(database),
+    deliveries: createDeliveryStore(database),
+    evidence: createEvidenceStore(database),
+    blobs: options.blobs,
+    clock: options.clock,
+    reader: options.reader,
+  };
+}

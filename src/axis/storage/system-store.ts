@@ -1,0 +1,99 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../platform/index.ts';
+import { axisErrors } from '../domain/errors.ts';
+import type { SystemRecord, SystemStore } from '../use-cases/ports.ts';
+import { systemAgencies, systems } from './schema.ts';
+import type { SecretCipher } from './secret-cipher.ts';
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
+export function createSystemStore(database: Database, cipher: SecretCipher): SystemStore {
+  const { db } = database;
+
+  async function grantsOf(ids: readonly string[]): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>();
+    if (ids.length === 0) return map;
+    const rows = await db
+      .select()
+      .from(systemAgencies)
+      .where(inArray(systemAgencies.systemId, [...ids]))
+      .orderBy(asc(systemAgencies.agencyCode));
+    for (const row of rows) map.set(row.systemId, [...(map.get(row.systemId) ?? []), row.agencyCode]);
+    return map;
+  }
+
+  function record(row: typeof systems.$inferSelect, agencyCodes: readonly string[]): SystemRecord {
+    return {
+      systemId: row.systemId,
+      status: row.status,
+      name: row.name,
+      agencies: agencyCodes,
+      createdAt: row.createdAt,
+      secretRotatedAt: row.secretRotatedAt,
+    };
+  }
+
+  return {
+    async create(input, at) {
+      try {
+        await db.transaction(async (tx) => {
+          await tx.insert(systems).values({
+            systemId: input.systemId,
+            secretCiphertext: cipher.encrypt(input.secret, input.systemId),
+            name: input.name ?? null,
+            createdAt: at,
+            secretRotatedAt: at,
+          });
+          if (input.agencies.length > 0) {
+            await tx
+              .insert(systemAgencies)
+              .values([...new Set(input.agencies)].map((agencyCode) => ({ systemId: input.systemId, agencyCode, createdAt: at })));
+          }
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw axisErrors.error('axis.system_exists', { systemId: input.systemId });
+        throw err;
+      }
+      const created = await this.get(input.systemId);
+      return created!;
+    },
+    async get(systemId) {
+      const [row] = await db.select().from(systems).where(eq(systems.systemId, systemId)).limit(1);
+      if (!row) return undefined;
+      return record(row, (await grantsOf([systemId])).get(systemId) ?? []);
+    },
+    async getCredentials(systemId) {
+      const [row] = await db.select().from(systems).where(eq(systems.systemId, systemId)).limit(1);
+      if (!row) return undefined;
+      const base = record(row, (await grantsOf([systemId])).get(systemId) ?? []);
+      return { ...base, secret: cipher.decrypt(row.secretCiphertext, row.systemId) };
+    },
+    async list() {
+      const rows = await db.select().from(systems).orderBy(asc(systems.systemId));
+      const grants = await grantsOf(rows.map((r) => r.systemId));
+      return rows.map((row) => record(row, grants.get(row.systemId) ?? []));
+    },
+    async setSecret(systemId, secret, at) {
+      const rows = await db
+        .update(systems)
+        .set({ secretCiphertext: cipher.encrypt(secret, systemId), secretRotatedAt: at })
+        .where(eq(systems.systemId, systemId))
+        .returning({ id: systems.systemId });
+      return rows.length > 0;
+    },
+    async setStatus(systemId, status) {
+      const rows = await db.update(systems).set({ status }).where(eq(systems.systemId, systemId)).returning({ id: systems.systemId });
+      return rows.length > 0;
+    },
+    async grant(systemId, agencyCodes) {
+      if (agencyCodes.length === 0) return;
+      await db
+        .insert(systemAgencies)
+        .values([...new Set(agencyCodes)].map((agencyCode) => ({ systemId, agencyCode })))
+        .onConflictDoNothing();
+    },
+  };
+}

@@ -1,0 +1,364 @@
+/**
+ * Accepts a package from a system (VXP sendEdoc or REST): streams it into the blob store while the
+ * standards library parses it, checks it, resolves the recipients in the registry and records one
+ * durable package with one delivery per recipient — all or nothing (issue 3 "Exchange").
+ */
+import { createHash } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { AppError, type BlobWriter } from '../../platform/index.ts';
+import type { EdxmlPackage } from '../../standards/index.ts';
+import type { RouteOutcome } from '../domain/agency.ts';
+import { requestOfBussinessDocType } from '../domain/business-status.ts';
+import { newDocId } from '../domain/doc-id.ts';
+import { axisErrors } from '../domain/errors.ts';
+import type { EvidenceEvent } from '../domain/evidence-chain.ts';
+import { formatEdxmlTimestamp } from '../domain/vietnam-time.ts';
+import { planDocumentRequest } from './plan-document-request.ts';
+import type {
+  AgencyStore,
+  BlobStore,
+  Clock,
+  DeliveryStateChange,
+  DeliveryStore,
+  EvidenceStore,
+  PackageReader,
+  PackageStore,
+  ReadPackage,
+} from './ports.ts';
+import { planStatusRelay } from './relay-status.ts';
+import { resolveRecipients } from './resolve-recipients.ts';
+
+export interface SendingSystem {
+  readonly systemId: string;
+  /** Agencies the system may send for (its grants). */
+  readonly agencies: readonly string[];
+}
+
+export interface SendPackageInput {
+  readonly system: SendingSystem;
+  readonly body: AsyncIterable<Uint8Array>;
+  /** `hash-file` header: lowercase hex SHA-256 the sender computed. */
+  readonly declaredSha256?: string | undefined;
+  /** `messagetype` header; when given it must match the package. */
+  readonly messageType?: 'edoc' | 'status' | undefined;
+  /** Recipients named outside the package (VXP `to` header), added to `To`. */
+  readonly extraRecipients?: readonly string[] | undefined;
+  readonly idempotencyKey?: string | undefined;
+  readonly maxBytes: number;
+  /** OrganId the axis writes in its TraceHeader. */
+  readonly axisOrganId: string;
+}
+
+export interface SendPackageResult {
+  readonly docId: string;
+  /** True when this is a resend of a package already accepted: nothing new was stored. */
+  readonly duplicate: boolean;
+  readonly kind: 'edoc' | 'status';
+  readonly deliveries: readonly { deliveryId: string; recipientCode: string; addressedCode: string | null }[];
+}
+
+export interface SendPackageDeps {
+  readonly agencies: AgencyStore;
+  readonly packages: PackageStore;
+  readonly deliveries: DeliveryStore;
+  readonly evidence: EvidenceStore;
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+  readonly reader: PackageReader;
+}
+
+const MAX_PLAN_ATTEMPTS = 3;
+
+export async function sendPackage(deps: SendPackageDeps, input: SendPackageInput): Promise<SendPackageResult> {
+  let sha256: string | null = null;
+  try {
+    const received = await receive(deps, input);
+    sha256 = received.sha256;
+    try {
+      return await accept(deps, input, received);
+    } finally {
+      await received.writer.abort(); // no-op once committed
+    }
+  } catch (err) {
+    if (err instanceof AppError && err.code.startsWith('axis.')) {
+      // Issue 3: every refusal is evidence, with its reason.
+      await deps.evidence.append([
+        {
+          eventType: 'refused',
+          docId: null,
+          packageSha256: sha256,
+          actor: input.system.systemId,
+          at: deps.clock.now(),
+          details: { code: err.code, ...jsonSafe(err.details) },
+        },
+      ]);
+    }
+    throw err;
+  }
+}
+
+interface Received {
+  readonly writer: BlobWriter;
+  readonly sha256: string;
+  readonly size: number;
+  readonly parsed: ReadPackage;
+}
+
+/** Streams the body into an uncommitted blob and into the parser at the same time. */
+async function receive(deps: SendPackageDeps, input: SendPackageInput): Promise<Received> {
+  const writer = await deps.blobs.createWriter();
+  const hash = createHash('sha256');
+  const pipe = new PassThrough({ highWaterMark: 256 * 1024 });
+  let size = 0;
+  let parseSettled = false;
+  const pump = (async () => {
+    try {
+      for await (const chunk of input.body) {
+        size += chunk.byteLength;
+        if (size > input.maxBytes) throw axisErrors.error('axis.package_too_large', { limitBytes: input.maxBytes });
+        hash.update(chunk);
+        if (parseSettled || pipe.destroyed) continue; // parser gave up: only finish hashing the upload
+        await writer.write(chunk);
+        if (!pipe.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              pipe.off('drain', done);
+              pipe.off('close', done);
+              resolve();
+            };
+            pipe.on('drain', done);
+            pipe.on('close', done);
+          });
+        }
+      }
+      pipe.end();
+    } catch (err) {
+      pipe.destroy(err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    }
+  })();
+  const parsing = deps.reader.read(pipe).finally(() => {
+    parseSettled = true;
+    if (!pipe.writableEnded) pipe.resume();
+  });
+  const [pumped, parsed] = await Promise.allSettled([pump, parsing]);
+  try {
+    if (pumped.status === 'rejected') throw pumped.reason;
+    if (size === 0) throw axisErrors.error('axis.package_missing', { reason: 'empty upload' });
+    const sha256 = hash.digest('hex');
+    if (input.declaredSha256 !== undefined && input.declaredSha256.trim().toLowerCase() !== sha256) {
+      throw axisErrors.error('axis.hash_mismatch', { declared: input.declaredSha256.slice(0, 64), actual: sha256 });
+    }
+    if (parsed.status === 'rejected') {
+      const cause = parsed.reason as unknown;
+      if (cause instanceof AppError) {
+        throw axisErrors.error('axis.package_invalid', { cause: cause.code, reason: cause.message, ...jsonSafe(cause.details) });
+      }
+      throw cause;
+    }
+    return { writer, sha256, size, parsed: parsed.value };
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+}
+
+async function accept(deps: SendPackageDeps, input: SendPackageInput, received: Received): Promise<SendPackageResult> {
+  const { system } = input;
+  const { sha256, size } = received;
+  const pkg = received.parsed.package;
+
+  // Idempotency (design.md §3): the same bytes from the same system return the original receipt.
+  const same = await deps.packages.findBySenderSha(system.systemId, sha256);
+  if (same) return duplicateResult(deps, same.docId, same.kind);
+  if (input.idempotencyKey) {
+    const keyed = await deps.packages.findByIdempotencyKey(system.systemId, input.idempotencyKey);
+    if (keyed) throw axisErrors.error('axis.idempotency_conflict', { docId: keyed.docId });
+  }
+
+  const errors = received.parsed.findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    throw axisErrors.error('axis.package_invalid', {
+      reason: 'the package has validation errors',
+      findings: errors.slice(0, 50).map((f) => ({ code: f.code, message: f.message, path: f.path ?? null })),
+    });
+  }
+  if (input.messageType && input.messageType !== pkg.kind) {
+    throw axisErrors.error('axis.messagetype_mismatch', { messagetype: input.messageType, package: pkg.kind });
+  }
+  const from = pkg.header.from?.organId?.trim();
+  if (!from) throw axisErrors.error('axis.package_invalid', { reason: 'From/OrganId is missing' });
+  if (!system.agencies.includes(from)) {
+    throw axisErrors.error('axis.sender_not_allowed', { systemId: system.systemId, organId: from });
+  }
+
+  let committed = false;
+  for (let attempt = 1; ; attempt++) {
+    const now = deps.clock.now();
+    const docId = newDocId(now);
+    const plan = await planSend(deps, input, pkg, from, docId, now);
+    if (plan.duplicateOf) return duplicateResult(deps, plan.duplicateOf, pkg.kind);
+    const layout = received.parsed.layout;
+    const traceXml = deps.reader.traceHeaderXml(layout, { organId: input.axisOrganId, timestamp: formatEdxmlTimestamp(now) });
+    // design.md §3: the blob is durable before the row that references it commits.
+    if (!committed) await received.writer.commit();
+    committed = true;
+    const outcome = await deps.packages.record({
+      package: {
+        docId,
+        senderSystem: system.systemId,
+        fromOrganId: from,
+        kind: pkg.kind,
+        sha256,
+        size,
+        documentId: pkg.header.documentId?.trim() || null,
+        bussinessDocType: pkg.kind === 'edoc' ? bussinessDocTypeOf(pkg) : null,
+        responseForDocumentId: pkg.header.responseFor[0]?.documentId?.trim() || null,
+        refDocId: plan.refDocId,
+        statusCode: pkg.kind === 'status' ? (pkg.status.statusCode?.trim() ?? null) : null,
+        subject: pkg.header.subject ?? null,
+        notation: notationOf(pkg),
+        recipientsKey: plan.recipientsKey,
+        traceInsertOffset: layout.traceInsertOffset,
+        traceXml,
+        createdAt: now,
+      },
+      deliveries: plan.deliveries,
+      stateChanges: plan.changes,
+      ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+      events: plan.events.map((e) => ({ ...e, docId, packageSha256: sha256, actor: system.systemId, at: now })),
+    });
+    if (outcome.kind === 'recorded') return { docId, duplicate: false, kind: pkg.kind, deliveries: plan.deliveries.map((d) => ({ deliveryId: d.id, recipientCode: d.recipientCode, addressedCode: d.addressedCode })) };
+    if (outcome.kind === 'duplicate') return duplicateResult(deps, outcome.docId, pkg.kind);
+    if (attempt >= MAX_PLAN_ATTEMPTS) {
+      throw axisErrors.error('axis.status_transition_invalid', { reason: 'the document changed concurrently; send again' });
+    }
+  }
+}
+
+type PlannedEvent = Pick<EvidenceEvent, 'eventType' | 'details'>;
+
+interface SendPlan {
+  readonly duplicateOf?: string;
+  readonly refDocId: string | null;
+  readonly recipientsKey: string;
+  readonly deliveries: { id: string; recipientCode: string; addressedCode: string | null }[];
+  readonly changes: DeliveryStateChange[];
+  readonly events: PlannedEvent[];
+}
+
+async function planSend(
+  deps: SendPackageDeps,
+  input: SendPackageInput,
+  pkg: EdxmlPackage,
+  from: string,
+  docId: string,
+  now: Date,
+): Promise<SendPlan> {
+  const events: PlannedEvent[] = [];
+  if (pkg.kind === 'status') {
+    const relay = await planStatusRelay(deps, pkg);
+    const recipients = [...new Set(relay.recipients)];
+    const deliveries = recipients.map((recipientCode) => ({ id: newDocId(now), recipientCode, addressedCode: null }));
+    const changes = relay.changes.map((c) =>
+      c.next.pendingRequest && c.next.pendingRequest !== c.expected.pendingRequest ? { ...c, next: { ...c.next, requestDocId: docId } } : c,
+    );
+    events.push({
+      eventType: 'accepted',
+      details: { kind: 'status', from, statusCode: relay.statusCode, refDocId: relay.refPackage.docId, recipients },
+    });
+    for (const c of relay.changes) {
+      events.push({
+        eventType:
+          relay.statusCode === '13'
+            ? 'revoke_requested'
+            : relay.statusCode === '15'
+              ? (`${c.next.effect ?? 'revoked'}` as 'revoked' | 'updated' | 'replaced')
+              : relay.statusCode === '16'
+                ? 'request_refused'
+                : 'status_received',
+        details: { refDocId: relay.refPackage.docId, recipient: c.recipientCode, statusCode: relay.statusCode, from },
+      });
+    }
+    for (const d of deliveries) events.push({ eventType: 'queued', details: { deliveryId: d.id, recipient: d.recipientCode } });
+    return { refDocId: relay.refPackage.docId, recipientsKey: recipients.sort().join(','), deliveries, changes, events };
+  }
+
+  const addressed = [...new Set([...pkg.header.to.map((t) => t.organId?.trim() ?? ''), ...(input.extraRecipients ?? [])].filter((c) => c !== ''))];
+  if (addressed.length === 0) throw axisErrors.error('axis.recipient_missing');
+  const routes = await resolveRecipients(deps.agencies, addressed, now);
+  refuseUnroutable(routes);
+  const finals = new Map<string, string | null>();
+  for (const code of addressed) {
+    const route = routes.get(code)!;
+    if (route.kind !== 'deliver') continue;
+    const recipient = route.recipient.code;
+    if (!finals.has(recipient) || route.redirectedFrom === undefined) finals.set(recipient, finals.get(recipient) ?? route.redirectedFrom ?? null);
+    if (route.redirectedFrom) events.push({ eventType: 'redirected', details: { addressed: code, recipient, chain: route.chain } });
+  }
+  const recipientsKey = [...finals.keys()].sort().join(',');
+  const documentId = pkg.header.documentId?.trim();
+  const bussinessType = bussinessDocTypeOf(pkg);
+  if (documentId && bussinessType === 0) {
+    const original = await deps.packages.findNewDocument(from, documentId, recipientsKey);
+    if (original) return { duplicateOf: original.docId, refDocId: null, recipientsKey, deliveries: [], changes: [], events: [] };
+  }
+  const deliveries = [...finals].map(([recipientCode, addressedCode]) => ({ id: newDocId(now), recipientCode, addressedCode }));
+  let refDocId: string | null = null;
+  let changes: DeliveryStateChange[] = [];
+  const request = requestOfBussinessDocType(pkg.header.bussiness?.bussinessDocType);
+  if (request) {
+    const plan = await planDocumentRequest(deps, pkg, request, from, [...finals.keys(), ...addressed]);
+    refDocId = plan.refPackages[0]?.docId ?? null;
+    changes = plan.changes.map((c) => ({ ...c, next: { ...c.next, requestDocId: docId } }));
+    for (const c of plan.changes) {
+      events.push({ eventType: `${request}_requested`, details: { refDocId: c.refDocId, recipient: c.recipientCode } });
+    }
+  }
+  events.unshift({
+    eventType: 'accepted',
+    details: { kind: 'edoc', from, documentId: documentId ?? null, bussinessDocType: bussinessType, recipients: [...finals.keys()], ...(refDocId ? { refDocId } : {}) },
+  });
+  for (const d of deliveries) {
+    events.push({ eventType: 'queued', details: { deliveryId: d.id, recipient: d.recipientCode, addressed: d.addressedCode } });
+  }
+  return { refDocId, recipientsKey, deliveries, changes, events };
+}
+
+/** All or nothing: one unroutable recipient refuses the whole package, naming every failure. */
+function refuseUnroutable(routes: Map<string, RouteOutcome>): void {
+  const failures = [...routes.values()].filter((r) => r.kind !== 'deliver');
+  if (failures.length === 0) return;
+  const first = failures[0]!;
+  const details = {
+    recipients: failures.map((f) => ({ code: f.code, outcome: f.kind, ...(f.kind === 'retired' ? { reason: f.reason } : {}) })),
+  };
+  if (first.kind === 'unknown') throw axisErrors.error('axis.recipient_unknown', { ...details, organId: first.code });
+  if (first.kind === 'retired') throw axisErrors.error('axis.recipient_retired', { ...details, organId: first.code, reason: first.reason });
+  throw axisErrors.error('axis.recipient_suspended', { ...details, organId: first.code });
+}
+
+async function duplicateResult(deps: SendPackageDeps, docId: string, kind: 'edoc' | 'status'): Promise<SendPackageResult> {
+  const existing = await deps.deliveries.forPackage(docId);
+  return {
+    docId,
+    duplicate: true,
+    kind,
+    deliveries: existing.map((d) => ({ deliveryId: d.id, recipientCode: d.recipientCode, addressedCode: d.addressedCode })),
+  };
+}
+
+function bussinessDocTypeOf(pkg: EdxmlPackage): number {
+  const value = Number(pkg.header.bussiness?.bussinessDocType?.trim() ?? '0');
+  return Number.isInteger(value) && value >= 0 && value <= 3 ? value : 0;
+}
+
+function notationOf(pkg: EdxmlPackage): string | null {
+  const code = pkg.header.code;
+  if (code?.codeNumber || code?.codeNotation) return [code.codeNumber, code.codeNotation].filter(Boolean).join('/');
+  return pkg.header.responseFor[0]?.code ?? null;
+}
+
+function jsonSafe(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(details)) as Record<string, unknown>;
+}
