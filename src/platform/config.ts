@@ -32,6 +32,8 @@ export interface Config {
   readonly demoRatePerMinute: number;
   /** URL of an RFC 3161 time-stamping authority (TSA_URL). */
   readonly tsaUrl: string | undefined;
+  /** Operator token of the monitoring dashboard (MONITOR_TOKEN; derived from SECRET_KEY when unset). */
+  readonly monitorToken: string | undefined;
 }
 
 export interface ConfigOverrides {
@@ -135,6 +137,7 @@ export function loadConfig(
     demo: overrides.demo ?? boolean('DEMO', env.DEMO, false),
     demoRatePerMinute: integer('DEMO_RATE', env.DEMO_RATE, 30, 0, 100_000),
     tsaUrl: env.TSA_URL || undefined,
+    monitorToken: env.MONITOR_TOKEN || undefined,
   };
   return Object.freeze(config);
 }
