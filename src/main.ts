@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import { createAxis } from './axis/index.ts';
-import { createAxis } from './axis/index.ts';
 import { fileURLToPath } from 'node:url';
 import { registerWebApp } from './platform/http/web-app.ts';
 import {
@@ -67,17 +66,6 @@ export async function buildServer(
     bodyLimit: platform.config.maxPackageBytes,
     readinessChecks: { database: () => platform.database.ping() },
   });
-  if (_contexts.includes('axis')) {
-    const axis = createAxis({
-      database: platform.database,
-      blobs: platform.blobs,
-      secretKey: platform.config.secretKey,
-      maxPackageBytes: platform.config.maxPackageBytes,
-      vxpTimestampWindowSeconds: platform.config.vxpTimestampWindowSeconds,
-    });
-    // The official SDK's service.endpoint is http://host:port/vxp (standards-vn §2.2).
-    await server.register(axis.vxpPlugin, { prefix: '/vxp' });
-  }
   if (_contexts.includes('axis')) {
     const axis = createAxis({
       database: platform.database,
