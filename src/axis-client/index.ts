@@ -7,3 +7,6 @@ export * from './sign-vxp-headers.ts';
 export * from './vxp-types.ts';
 export * from './vxp-client.ts';
 export { preparePackage, type PackageInput, type PreparedPackage } from './package-source.ts';
+export * from './sign-rest-request.ts';
+export * from './rest-types.ts';
+export * from './rest-client.ts';
