@@ -350,13 +350,19 @@ export class XmlTokenizer {
       // Error path only: locate the first offending byte for the error position.
       const probe = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
       let bad = bytes.length;
+      let lead = 0;
       for (let i = 0; i < bytes.length; i++) {
+        const b = bytes[i] as number;
         try {
           probe.decode(bytes.subarray(i, i + 1), { stream: true });
         } catch {
-          bad = i;
+          // Report the start of the broken sequence when a multi-byte sequence was pending.
+          const first = bytes[lead] as number;
+          const length = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
+          bad = lead < i && i < lead + length ? lead : i;
           break;
         }
+        if (b < 0x80 || b >= 0xc0) lead = i;
       }
       this.fail('edxml.invalid_utf8', {}, start + bad);
     }
@@ -423,6 +429,7 @@ export class XmlTokenizer {
       const close = buf.indexOf('?>', p + 2, 'latin1');
       if (close === -1) return this.needMore(final);
       if (raw) this.fail('edxml.bad_base64', { reason: 'markup_in_attachment' });
+      this.checkMarkupSize(p, close);
       this.flushText();
       this.processingInstruction(p, close);
       return true;
@@ -431,6 +438,7 @@ export class XmlTokenizer {
       if (this.startsWith(p, '<!--')) {
         const close = buf.indexOf('-->', p + 4, 'latin1');
         if (close === -1) return this.needMore(final);
+        this.checkMarkupSize(p, close);
         this.flushText();
         this.decode(buf.subarray(p + 4, close), this.base + p);
         this.advance(close + 3);
@@ -477,7 +485,8 @@ export class XmlTokenizer {
       i = this.tagScanResume - this.base;
       quote = this.tagQuote;
     }
-    const len = buf.length;
+    // Bound the scan so a huge attribute is refused after maxTagBytes, not after reading it all.
+    const len = Math.min(buf.length, p + this.limits.maxTagBytes + 1);
     for (; i < len; i++) {
       const c = buf[i] as number;
       if (quote !== 0) {
@@ -488,6 +497,9 @@ export class XmlTokenizer {
       else if (c === LT) this.fail('edxml.not_well_formed', { reason: 'lt_in_tag' }, this.base + i);
     }
     if (i >= len) {
+      if (len < buf.length) {
+        this.fail('edxml.limit_exceeded', { limit: 'maxTagBytes', value: this.limits.maxTagBytes }, absStart);
+      }
       this.tagScanStart = absStart;
       this.tagScanResume = this.base + len;
       this.tagQuote = quote;
@@ -497,6 +509,12 @@ export class XmlTokenizer {
     this.flushText();
     this.startTag(p, i);
     return true;
+  }
+
+  private checkMarkupSize(p: number, close: number): void {
+    if (close - p > this.limits.maxTagBytes) {
+      this.fail('edxml.limit_exceeded', { limit: 'maxTagBytes', value: this.limits.maxTagBytes });
+    }
   }
 
   private tagScanStart = -1;
