@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { createAxis } from './axis/index.ts';
+import { mountMonitor } from './monitor/index.ts';
 import { fileURLToPath } from 'node:url';
 import { registerWebApp } from './platform/http/web-app.ts';
 import {
@@ -76,6 +77,9 @@ export async function buildServer(
     });
     // The official SDK's service.endpoint is http://host:port/vxp (standards-vn §2.2).
     await server.register(axis.vxpPlugin, { prefix: '/vxp' });
+  }
+  if (_contexts.includes('monitor')) {
+    await mountMonitor(server, { config: platform.config, database: platform.database, logger: platform.logger });
   }
   if (_contexts.includes('office') || _contexts.includes('monitor')) {
     await registerWebApp(server, WEB_DIST_DIR);
