@@ -17,7 +17,8 @@ import {
 import type { MonitorEvent, ProgressCode, Effect } from '../domain/monitor-event.ts';
 import { readEvidenceAfter, toMonitorEvent } from './axis-evidence-source.ts';
 import type { Executor } from './executor.ts';
-import { agencyActivity, agencyDays, checkpoints, deliveries, documents, latencyBuckets } from './schema.ts';
+import { agencyActivity, agencyDays, checkpoints, deliveries, documents, latencyBuckets, levelDays } from './schema.ts';
+import { levelOfAgencyCode } from '../domain/agency-level.ts';
 
 export const AXIS_CHECKPOINT = 'axis-evidence';
 
@@ -91,10 +92,28 @@ const COLUMN_OF = Object.fromEntries(DAY_COUNTERS.map((k) => [k, agencyDays[k]])
 >;
 
 /** Adds `counters` to the existing row (`x = x + excluded.x`). */
-function addSet(): Record<string, SQL> {
+function addSet(table: 'agency_days' | 'level_days'): Record<string, SQL> {
   return Object.fromEntries(
-    DAY_COUNTERS.map((k) => [k, sql.raw(`agency_days."${COLUMN_OF[k].name}" + excluded."${COLUMN_OF[k].name}"`)]),
+    DAY_COUNTERS.map((k) => [k, sql.raw(`${table}."${COLUMN_OF[k].name}" + excluded."${COLUMN_OF[k].name}"`)]),
   );
+}
+
+/** Registry levels (axis.agencies) of the codes, the QCVN 102 code's own level otherwise. */
+async function levelsOf(tx: Executor, codes: readonly string[]): Promise<Map<string, number>> {
+  const levels = new Map<string, number>();
+  for (const part of chunks([...new Set(codes)])) {
+    const result = await tx.execute(
+      sql`select code, level from axis.agencies where code in (${sql.join(
+        part.map((c) => sql`${c}`),
+        sql`, `,
+      )})`,
+    );
+    for (const r of (result as unknown as { rows: { code: string; level: number }[] }).rows) {
+      levels.set(r.code, Number(r.level));
+    }
+  }
+  for (const code of codes) if (!levels.has(code)) levels.set(code, levelOfAgencyCode(code));
+  return levels;
 }
 
 export async function applyEvents(tx: Executor, events: readonly MonitorEvent[]): Promise<void> {
@@ -132,7 +151,25 @@ export async function applyEvents(tx: Executor, events: readonly MonitorEvent[])
     await tx
       .insert(agencyDays)
       .values(part)
-      .onConflictDoUpdate({ target: [agencyDays.agencyCode, agencyDays.day], set: addSet() });
+      .onConflictDoUpdate({ target: [agencyDays.agencyCode, agencyDays.day], set: addSet('agency_days') });
+  }
+  const levels = await levelsOf(
+    tx,
+    dayRows.map((r) => r.agencyCode),
+  );
+  const byLevel = new Map<string, DayCounters & { level: number; day: string }>();
+  for (const row of dayRows) {
+    const level = levels.get(row.agencyCode) ?? 0;
+    const key = `${level}|${row.day}`;
+    let target = byLevel.get(key);
+    if (!target) byLevel.set(key, (target = { level, day: row.day, ...Object.fromEntries(DAY_COUNTERS.map((k) => [k, 0])) } as DayCounters & { level: number; day: string }));
+    for (const k of DAY_COUNTERS) target[k] += row[k];
+  }
+  for (const part of chunks([...byLevel.values()], 500)) {
+    await tx
+      .insert(levelDays)
+      .values(part)
+      .onConflictDoUpdate({ target: [levelDays.level, levelDays.day], set: addSet('level_days') });
   }
   const latencyRows = [...delta.latency].map(([key, count]) => {
     const [agencyCode, month, metric, bucket] = key.split('|') as [string, string, 'ack' | 'complete', string];
@@ -170,9 +207,8 @@ export async function applyEvents(tx: Executor, events: readonly MonitorEvent[])
 export async function projectNextBatch(database: Database, batchSize = 2000): Promise<BatchResult> {
   return database.db.transaction(async (tx) => {
     await tx.insert(checkpoints).values({ name: AXIS_CHECKPOINT, seq: 0 }).onConflictDoNothing();
-    const [cp] = (
-      await tx.execute(sql`select seq from monitor.checkpoints where name = ${AXIS_CHECKPOINT} for update`)
-    ).rows as { seq: string | number }[];
+    const locked = await tx.execute(sql`select seq from monitor.checkpoints where name = ${AXIS_CHECKPOINT} for update`);
+    const [cp] = (locked as unknown as { rows: { seq: string | number }[] }).rows;
     const after = Number(cp?.seq ?? 0);
     const rows = await readEvidenceAfter(tx, after, batchSize);
     if (rows.length === 0) return { rows: 0, events: 0, lastSeq: after };
@@ -191,7 +227,7 @@ export async function projectNextBatch(database: Database, batchSize = 2000): Pr
 export async function resetProjection(database: Database): Promise<void> {
   await database.db.transaction(async (tx) => {
     await tx.execute(
-      sql`truncate monitor.documents, monitor.deliveries, monitor.agency_days, monitor.latency_buckets, monitor.agency_activity`,
+      sql`truncate monitor.documents, monitor.deliveries, monitor.agency_days, monitor.level_days, monitor.latency_buckets, monitor.agency_activity`,
     );
     await tx.delete(checkpoints).where(eq(checkpoints.name, AXIS_CHECKPOINT));
   });

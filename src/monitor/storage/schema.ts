@@ -101,6 +101,38 @@ export const agencyDays = monitor.table(
   (t) => [primaryKey({ columns: [t.agencyCode, t.day] }), index('agency_days_day_idx').on(t.day)],
 );
 
+/**
+ * The same counters per (agency level, day): national and per-level figures read a few hundred rows
+ * whatever the traffic. The level is the registry's at projection time.
+ */
+export const levelDays = monitor.table(
+  'level_days',
+  {
+    level: smallint('level').notNull(),
+    day: day('day').notNull(),
+    sent: counter('sent'),
+    sentSigned: counter('sent_signed'),
+    sentValid: counter('sent_valid'),
+    sentPaperless: counter('sent_paperless'),
+    received: counter('received'),
+    receivedPaperless: counter('received_paperless'),
+    acked: counter('acked'),
+    ackedSameDay: counter('acked_same_day'),
+    completed: counter('completed'),
+    completedLate: counter('completed_late'),
+    returned: counter('returned'),
+    revoked: counter('revoked'),
+    stNone: counter('st_none'),
+    st01: counter('st_01'),
+    st02: counter('st_02'),
+    st03: counter('st_03'),
+    st04: counter('st_04'),
+    st05: counter('st_05'),
+    st06: counter('st_06'),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.day] })],
+);
+
 /** Latency histogram bucket counts per (receiving agency, month, metric). */
 export const latencyBuckets = monitor.table(
   'latency_buckets',
