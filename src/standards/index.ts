@@ -1,4 +1,5 @@
 export * from './edxml/index.ts';
+export * from './edxml/validate-package.ts';
 export * from './codes/index.ts';
 export * from './catalogues/index.ts';
 export * from './calendar/index.ts';
