@@ -317,7 +317,17 @@ async function planSend(
   }
   events.unshift({
     eventType: 'accepted',
-    details: { kind: 'edoc', from, documentId: documentId ?? null, bussinessDocType: bussinessType, recipients: [...finals.keys()], ...(refDocId ? { refDocId } : {}) },
+    details: {
+      kind: 'edoc',
+      from,
+      documentId: documentId ?? null,
+      bussinessDocType: bussinessType,
+      recipients: [...finals.keys()],
+      ...(refDocId ? { refDocId } : {}),
+      // For the monitor's read models: Bussiness/Paper (a paper copy follows) and DueDate (hạn xử lý).
+      paper: pkg.header.bussiness?.paper?.trim() === '1',
+      dueDate: pkg.header.dueDate?.trim() || null,
+    },
   });
   for (const d of deliveries) {
     events.push({ eventType: 'queued', details: { deliveryId: d.id, recipient: d.recipientCode, addressed: d.addressedCode } });
