@@ -404,8 +404,7 @@ function mapPackage(
     const bodyConsumed = new Set<TreeNode>();
     const manifestNode = firstChild(body, 'edXMLManifest', bodyConsumed, ctx, bodyPath);
     if (manifestNode) {
-      manifestVersion =
-        manifestNode.attributes.find((a) => a.local === 'version' && a.ns === '')?.value ?? '';
+      manifestVersion = manifestNode.attributes.find((a) => a.local === 'version' && a.ns === '')?.value;
       const read = readObject(
         manifestNode,
         [{ kind: 'repeat', key: 'references', element: 'Reference', fields: REFERENCE_FIELDS }],

@@ -290,10 +290,11 @@ export class XmlTokenizer {
   private skipByteOrderMark(final: boolean): boolean {
     const buf = this.buf;
     const bom = [0xef, 0xbb, 0xbf];
+    // Decide on the first 3 bytes (they may arrive one at a time).
+    if (buf.length < 3 && !final) return false;
     const n = Math.min(3, buf.length);
     let prefix = true;
     for (let k = 0; k < n; k++) if (buf[k] !== bom[k]) prefix = false;
-    if (prefix && n < 3 && !final) return false;
     this.bomChecked = true;
     if (prefix && n === 3) {
       this.advance(3);
