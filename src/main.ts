@@ -4,7 +4,7 @@
  * context alone; `npm start` (serve all) runs every context in one process.
  */
 import { join } from 'node:path';
-import { createAxis } from './axis/index.ts';
+import { createAxis, createAxisRestApi, DEFAULT_AXIS_ORGAN_ID } from './axis/index.ts';
 import { mountMonitor } from './monitor/index.ts';
 import { fileURLToPath } from 'node:url';
 import { registerWebApp } from './platform/http/web-app.ts';
@@ -77,6 +77,17 @@ export async function buildServer(
     });
     // The official SDK's service.endpoint is http://host:port/vxp (standards-vn §2.2).
     await server.register(axis.vxpPlugin, { prefix: '/vxp' });
+    // REST API for new systems (/api/v1/axis), its long-poll notifier and webhook worker.
+    const rest = await createAxisRestApi({
+      database: platform.database,
+      stores: axis.stores,
+      maxPackageBytes: platform.config.maxPackageBytes,
+      timestampWindowSeconds: platform.config.vxpTimestampWindowSeconds,
+      axisOrganId: DEFAULT_AXIS_ORGAN_ID,
+      logger: platform.logger,
+    });
+    server.addHook('onClose', () => rest.close());
+    await server.register((app) => rest.plugin(app));
   }
   if (_contexts.includes('monitor')) {
     await mountMonitor(server, { config: platform.config, database: platform.database, logger: platform.logger });

@@ -21,11 +21,14 @@ export interface RestInboxItem {
   readonly docId: string;
   readonly kind: RestMessageKind;
   readonly from: string;
+  /** The final recipient (a successor when the sender addressed a retired code). */
   readonly to: string;
+  /** The code the sender addressed, when the axis redirected to a successor. */
+  readonly addressedTo: string | null;
+  /** Transport state: pending, processing (done and failed leave the inbox). */
   readonly state: string;
+  readonly retryCount: number;
   readonly createdAt: string;
-  readonly size: number;
-  readonly sha256: string;
 }
 
 export interface RestInboxPage {

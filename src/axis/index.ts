@@ -26,6 +26,7 @@ export { importAgencies, parseAgencyFile } from './use-cases/import-agencies.ts'
 export { registerSystem, rotateSecret, setSystemStatus, listSystems } from './use-cases/register-system.ts';
 export { verifyEvidence, exportEvidence } from './use-cases/verify-evidence.ts';
 export { SEED_AGENCIES_FILE } from './seed/seed-file.ts';
+export { createAxisRestApi, type AxisRestApi, type AxisRestApiOptions } from './http/rest-api.ts';
 
 /** OrganId the axis writes in its TraceHeader unless configured otherwise: Văn phòng Chính phủ runs the national axis. */
 export const DEFAULT_AXIS_ORGAN_ID = '000.00.00.G22';

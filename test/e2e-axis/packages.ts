@@ -1,0 +1,96 @@
+/** Factories of edXML packages for the journeys, built with the standards library's builder. */
+import { randomUUID } from 'node:crypto';
+import { buildPackageBuffer } from '../../src/standards/index.ts';
+
+export interface EdocSpec {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly documentId?: string;
+  readonly subject?: string;
+  readonly codeNumber?: string;
+  /** 0 new, 1 revoke, 2 update, 3 replace. */
+  readonly bussinessDocType?: 0 | 1 | 2 | 3;
+  /** The document a revoke/update/replace refers to. */
+  readonly responseFor?: { organId: string; documentId: string; code?: string };
+  /** Bytes of one PDF-like attachment (default 1 KB). */
+  readonly attachmentBytes?: number;
+}
+
+export function newDocumentId(from: string): string {
+  return `${from},${new Date().toISOString().slice(0, 10).replaceAll('-', '/')},${randomUUID()}`;
+}
+
+export async function buildEdoc(spec: EdocSpec): Promise<{ bytes: Buffer; documentId: string }> {
+  const documentId = spec.documentId ?? newDocumentId(spec.from);
+  const number = spec.codeNumber ?? String(Math.floor(Math.random() * 9000) + 100);
+  const bytes = await buildPackageBuffer(
+    {
+      kind: 'edoc',
+      header: {
+        from: { organId: spec.from, organName: `Cơ quan ${spec.from}` },
+        to: spec.to.map((organId) => ({ organId, organName: `Cơ quan ${organId}` })),
+        documentId,
+        code: { codeNumber: number, codeNotation: 'UBND-VP' },
+        promulgationInfo: { place: 'Hà Nội', promulgationDate: '2026/01/15' },
+        documentType: { type: '2', typeDetail: '2', typeName: 'Công văn' },
+        subject: spec.subject ?? `Về việc thử nghiệm trục liên thông số ${number}`,
+        responseFor: spec.responseFor
+          ? [
+              {
+                organId: spec.responseFor.organId,
+                documentId: spec.responseFor.documentId,
+                code: spec.responseFor.code ?? `${number}/UBND-VP`,
+                promulgationDate: '2026/01/15',
+              },
+            ]
+          : [],
+        traceHeaders: [],
+        bussiness: {
+          // Revoke/update/replace name the concerned document here (and in ResponseFor).
+          documentId: spec.responseFor && spec.bussinessDocType ? spec.responseFor.documentId : documentId,
+          bussinessDocType: String(spec.bussinessDocType ?? 0),
+          bussinessDocReason: spec.bussinessDocType ? 'Lý do thử nghiệm' : '',
+          paper: '0',
+        },
+      },
+    },
+    [
+      {
+        name: 'van-ban.pdf',
+        contentType: 'application/pdf',
+        data: Buffer.alloc(spec.attachmentBytes ?? 1024, 0x25),
+      },
+    ],
+  );
+  return { bytes, documentId };
+}
+
+export async function buildStatus(spec: {
+  readonly from: string;
+  readonly responseFor: { organId: string; documentId: string; code?: string };
+  readonly statusCode: string;
+  readonly description?: string;
+}): Promise<Buffer> {
+  return buildPackageBuffer({
+    kind: 'status',
+    header: {
+      from: { organId: spec.from, organName: `Cơ quan ${spec.from}` },
+      to: [],
+      responseFor: [
+        {
+          organId: spec.responseFor.organId,
+          documentId: spec.responseFor.documentId,
+          code: spec.responseFor.code ?? '1/UBND-VP',
+          promulgationDate: '2026/01/15',
+        },
+      ],
+      traceHeaders: [],
+    },
+    status: {
+      statusCode: spec.statusCode,
+      description: spec.description ?? `Trạng thái ${spec.statusCode}`,
+      timestamp: '2026/01/15 10:00:00',
+      staffInfo: { department: 'Văn thư', staff: 'Nguyễn Văn A' },
+    },
+  });
+}
