@@ -6,6 +6,8 @@ import { Command } from 'commander';
 import { registerDb } from './db.ts';
 import { registerServe } from './serve.ts';
 import { registerPki } from './pki.ts';
+import { registerEdxml } from './edxml.ts';
+import { registerCode } from './code.ts';
 
 const program = new Command('lienthong')
   .description('Liên Thông — nền tảng liên thông văn bản điện tử / e-government interoperability platform')
@@ -19,6 +21,6 @@ const program = new Command('lienthong')
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
 
-for (const register of [registerServe, registerDb, registerPki]) register(program);
+for (const register of [registerServe, registerDb, registerPki, registerEdxml, registerCode]) register(program);
 
 await program.parseAsync(process.argv);
