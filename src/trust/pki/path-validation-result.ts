@@ -31,6 +31,8 @@ export type PathProblemCode =
   | 'key_usage_missing'
   | 'extended_key_usage_missing'
   | 'revoked'
+  | 'revoked_after_signing'
+  | 'chain_invalid'
   | 'revocation_unknown'
   | 'weak_algorithm'
   | 'unknown_critical_extension';

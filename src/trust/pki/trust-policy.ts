@@ -50,6 +50,11 @@ export interface TrustPolicy {
   readonly revocation: RevocationPolicy;
   /** SHA-1 (and MD5) signatures in the chain: 'report' adds a warning, 'reject' makes the path invalid. */
   readonly weakAlgorithms: 'report' | 'reject';
+  /**
+   * CRLs fetched over HTTP, kept until their nextUpdate and shared by every validation under this
+   * policy: a busy axis must not download a CRL per package.
+   */
+  readonly fetchedCrls: Map<string, X509Crl>;
 }
 
 export const DEFAULT_REVOCATION: RevocationPolicy = {
@@ -80,6 +85,7 @@ export function createTrustPolicy(
     crls: parts.crls ?? [],
     revocation: { ...DEFAULT_REVOCATION, ...parts.revocation },
     weakAlgorithms: parts.weakAlgorithms ?? 'report',
+    fetchedCrls: new Map<string, X509Crl>(),
   });
 }
 

@@ -100,10 +100,16 @@ export async function privateKeyPem(key: CryptoKey): Promise<string> {
   return x509.PemConverter.encode(der, 'PRIVATE KEY');
 }
 
-export async function loadPrivateKey(path: string): Promise<CryptoKey> {
+/** Loads a CA key; WebCrypto binds the hash to the key, so `hash` decides the signature algorithm. */
+export async function loadPrivateKey(
+  path: string,
+  hash: 'SHA-256' | 'SHA-1' = 'SHA-256',
+): Promise<CryptoKey> {
   if (!existsSync(path)) throw pkiErrors.error('trust.ca_invalid', { missing: path });
   const der = x509.PemConverter.decodeFirst(await readFile(path, 'utf8'));
-  return (await webcrypto.subtle.importKey('pkcs8', der, RSA_SHA256, true, ['sign'])) as CryptoKey;
+  return (await webcrypto.subtle.importKey('pkcs8', der, { ...RSA_SHA256, hash }, true, [
+    'sign',
+  ])) as CryptoKey;
 }
 
 export async function loadCertificate(path: string): Promise<x509.X509Certificate> {

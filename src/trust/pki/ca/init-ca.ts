@@ -64,7 +64,8 @@ async function createCa(
   ];
   const common = {
     serialNumber: randomSerial(),
-    notBefore: new Date(Date.now() - 3_600_000),
+    // Backdated two years so that tests and demos can sign "in the past" under a valid CA.
+    notBefore: new Date(Date.now() - 2 * YEAR),
     notAfter,
     signingAlgorithm: RSA_SHA256,
   };

@@ -89,7 +89,7 @@ export async function createEndEntity(
   const files = hierarchyFiles(dir, hierarchy);
   const [issuer, issuerKey, root] = await Promise.all([
     loadCertificate(files.issuing),
-    loadPrivateKey(files.issuingKey),
+    loadPrivateKey(files.issuingKey, options.signatureHash ?? 'SHA-256'),
     loadCertificate(files.root),
   ]);
   const keys = await generateRsaKeys(options.keyBits ?? config.keyBits);
