@@ -5,9 +5,12 @@
 import { Command } from 'commander';
 import { registerDb } from './db.ts';
 import { registerServe } from './serve.ts';
+import { registerDemo } from './demo.ts';
 import { registerPki } from './pki.ts';
 import { registerEdxml } from './edxml.ts';
 import { registerCode } from './code.ts';
+// `axis` is shared by the registry commands and the client commands: both attach through cli/axis-group.ts.
+import { registerAxisClient } from './axis-client.ts';
 
 const program = new Command('lienthong')
   .description('Liên Thông — nền tảng liên thông văn bản điện tử / e-government interoperability platform')
@@ -21,6 +24,15 @@ const program = new Command('lienthong')
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
 
-for (const register of [registerServe, registerDb, registerPki, registerEdxml, registerCode]) register(program);
+for (const register of [
+  registerServe,
+  registerDemo,
+  registerDb,
+  registerPki,
+  registerEdxml,
+  registerCode,
+  registerAxisClient,
+])
+  register(program);
 
 await program.parseAsync(process.argv);
