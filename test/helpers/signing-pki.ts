@@ -101,10 +101,11 @@ async function issueCertificate(
 
 export async function createTestPki(
   rootName = 'CN=Test Government Root CA,O=Ban Co yeu Chinh phu,C=VN',
+  issuingName = 'CN=Test Government Issuing CA,O=Ban Co yeu Chinh phu,C=VN',
 ): Promise<TestPki> {
   const root = await selfSigned(rootName);
   const issuing = await issueCertificate(root, {
-    subject: `CN=Test Government Issuing CA,O=Ban Co yeu Chinh phu,C=VN`,
+    subject: issuingName,
     ca: true,
     notBefore: new Date(Date.now() - 3000 * DAY),
     notAfter: new Date(Date.now() + 3000 * DAY),

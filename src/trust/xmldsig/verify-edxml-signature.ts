@@ -399,7 +399,7 @@ export function canonicalizeCaptured(node: CapturedNode, mode: C14nMode): Buffer
 
 /** node:crypto prints names one RDN a line, in certificate order; show them as RFC 4514 does. */
 function rfc4514(name: string): string {
-  return name.split('\n').reverse().join(', ');
+  return name.split('\n').join(', ');
 }
 
 function summarise(certificate: NodeX509): SignerSummary {
