@@ -19,18 +19,19 @@ function decodeInPieces(text: string, cuts: number[]): Buffer {
 }
 
 describe('Base64Decoder', () => {
-  it('decodes any split of any base64 text, with MIME line breaks or not', () => {
+  it('decodes any split of any base64 text, with MIME line breaks (raw or as character references) or not', () => {
     fc.assert(
       fc.property(
         fc.uint8Array({ maxLength: 200 }),
         fc.array(fc.nat(), { maxLength: 6 }),
-        fc.boolean(),
-        (data, cuts, wrap) => {
+        fc.constantFrom('', '\r\n', '\n', '&#13;\n', '&#xD;&#xA;', ' '),
+        (data, cuts, lineBreak) => {
           let text = Buffer.from(data).toString('base64');
-          if (wrap) text = text.replace(/(.{76})/g, '$1\r\n');
+          if (lineBreak !== '') text = text.replace(/(.{76})/g, `$1${lineBreak}`);
           assert.deepEqual(decodeInPieces(text, cuts), Buffer.from(data));
         },
       ),
+      { numRuns: 400 },
     );
   });
 
@@ -44,7 +45,20 @@ describe('Base64Decoder', () => {
   });
 
   it('refuses characters outside the alphabet, data after padding and bad padding', () => {
-    for (const bad of ['QU!C', 'QQ==QQ==', 'QQ=x', 'Q===', 'QUJD=', 'QQ==\n=', 'QUJD&#43;', 'QU\u00e9']) {
+    for (const bad of [
+      'QU!C',
+      'QQ==QQ==',
+      'QQ=x',
+      'Q===',
+      'QUJD=',
+      'QQ==\n=',
+      'QUJD&#43;',
+      'QU\u00e9',
+      'QUJD&#1',
+      'QU&amp;JD',
+      'QU-D',
+      'QU_D',
+    ]) {
       assert.throws(
         () => decodeInPieces(bad, [2]),
         (e) => edxmlErrors.is(e, 'edxml.bad_base64'),

@@ -6,12 +6,16 @@
  * or data after padding, is `edxml.bad_base64`. Decoding uses the native `Buffer` base64 codec on
  * whole runs, which is why the alphabet is checked first: `Buffer.from(s, 'base64')` silently
  * skips invalid characters. A final group of 2 or 3 characters without padding is accepted
- * (lenient parse); a single dangling character is not.
+ * (lenient parse); a single dangling character is not. Character references to whitespace
+ * (`&#13;` and friends) count as whitespace: XML serialisers such as Java's Transformer write the
+ * CR of CRLF-wrapped base64 that way.
  */
 import { edxmlErrors } from './errors.ts';
 
 const ALPHABET_ONLY = /^[A-Za-z0-9+/]*$/;
 const WHITESPACE = /[\t\n\r ]+/g;
+const WHITESPACE_REFERENCE = /&#(?:0*(?:9|10|13|32)|x0*(?:9|[aAdD]|20));/g;
+const PARTIAL_REFERENCE = /&[#0-9a-zA-Z]{0,7}$/;
 
 /** Byte classes for the slow path: 0 alphabet, 1 whitespace, 2 '=', 4 anything else. */
 const CLASS = new Uint8Array(256).fill(4);
@@ -29,9 +33,18 @@ export class Base64Decoder {
   private padCount = 0;
   /** Number of '=' the last group needs (2 after 2 data characters, 1 after 3). */
   private padNeeded = 0;
+  /** The start of a character reference cut by a chunk boundary. */
+  private pendingReference = '';
 
   /** Decodes a slice; returns the bytes decoded so far (may be empty). `offset` is for errors. */
-  push(bytes: Uint8Array, offset: number): Buffer {
+  push(input: Uint8Array, inputOffset: number): Buffer {
+    let bytes = input;
+    let offset = inputOffset;
+    if (this.pendingReference !== '') {
+      bytes = Buffer.concat([Buffer.from(this.pendingReference, 'latin1'), input]);
+      offset -= this.pendingReference.length;
+      this.pendingReference = '';
+    }
     if (bytes.length === 0) return EMPTY;
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     if (!this.padded) {
@@ -110,6 +123,7 @@ export class Base64Decoder {
         break;
       }
     }
+    if (stop !== -1 && bytes[stop] === 0x26) return this.referencePush(text, offset);
     if (stop !== -1) {
       const invalid = CLASS[bytes[stop] as number] === 4;
       throw bad(offset + stop, invalid ? 'invalid_character' : 'data_after_padding');
@@ -137,8 +151,21 @@ export class Base64Decoder {
     return Buffer.from(carry + text.slice(0, boundary), 'base64');
   }
 
+  /** A slice with '&': whitespace character references become spaces, anything else is refused. */
+  private referencePush(text: string, offset: number): Buffer {
+    let cleaned = text.replace(WHITESPACE_REFERENCE, ' ');
+    const partial = PARTIAL_REFERENCE.exec(cleaned);
+    if (partial) cleaned = cleaned.slice(0, partial.index);
+    const amp = cleaned.indexOf('&');
+    if (amp !== -1) throw bad(offset + amp, 'invalid_character');
+    const out = cleaned.length === 0 ? EMPTY : this.push(Buffer.from(cleaned, 'latin1'), offset);
+    if (partial) this.pendingReference = partial[0];
+    return out;
+  }
+
   /** Ends the content; returns the last bytes or throws `edxml.bad_base64`. */
   end(offset: number): Buffer {
+    if (this.pendingReference !== '') throw bad(offset, 'truncated_reference');
     if (this.padded) {
       if (this.padCount !== this.padNeeded) throw bad(offset, 'bad_padding');
       return EMPTY;

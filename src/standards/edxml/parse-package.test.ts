@@ -326,6 +326,24 @@ describe('parse details', () => {
     ]);
   });
 
+  it('reads MIME-wrapped base64, with the line breaks raw or written as character references', async () => {
+    const sample = readEdxmlFixture('edoc_new.edxml');
+    const expected = parsePackageSync(sample).package.attachments;
+    for (const lineBreak of ['\r\n', '&#13;\n', '&#xD;&#xA;']) {
+      const wrapped = Buffer.from(
+        sample
+          .toString('latin1')
+          .replace(/(<edXML:ContentTransferEncoded[^>]*>)([^<]*)</, (_m, open: string, b64: string) => {
+            return `${open}${b64.replace(/(.{76})/g, `$1${lineBreak}`)}<`;
+          }),
+        'latin1',
+      );
+      assert.deepEqual(parsePackageSync(wrapped).package.attachments, expected, lineBreak);
+      const streamed = await parsePackage(asAsync(chunked(wrapped, 1, 300, 5)));
+      assert.deepEqual(streamed.package.attachments, expected, lineBreak);
+    }
+  });
+
   it('refuses a package without MessageHeader', () => {
     const xml = `<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"><edXMLEnvelope/></edXML>`;
     assert.throws(
