@@ -10,8 +10,9 @@ export function registerServe(program: Command): void {
     .argument('[context]', 'which context to serve', 'all')
     .option('-p, --port <port>', 'cổng HTTP / HTTP port (PORT)')
     .option('--host <host>', 'địa chỉ lắng nghe / bind address (HOST)')
+    .option('--demo', 'dữ liệu demo + mô phỏng lưu lượng / seed demo data and run the traffic simulator (DEMO)')
     .action(
-      action(async (context: string, opts: { port?: string; host?: string }, command: Command) => {
+      action(async (context: string, opts: { port?: string; host?: string; demo?: boolean }, command: Command) => {
         const contexts: readonly ContextName[] =
           context === 'all'
             ? CONTEXTS
@@ -27,7 +28,11 @@ export function registerServe(program: Command): void {
         }
         const config = configFrom(
           command,
-          { ...(opts.port ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) },
+          {
+            ...(opts.port ? { port: opts.port } : {}),
+            ...(opts.host ? { host: opts.host } : {}),
+            ...(opts.demo ? { demo: true } : {}),
+          },
           'info',
         );
         const running = await startServer(config, contexts);
@@ -47,6 +52,7 @@ export function registerServe(program: Command): void {
             '',
           ].join('\n'),
         );
+        if (running.demo) process.stdout.write(running.demo.banner + '\n');
         const stop = (signal: string) => {
           log.info({ signal }, 'stopping');
           running.close().then(
