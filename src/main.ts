@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { createAxis, createAxisRestApi, DEFAULT_AXIS_ORGAN_ID } from './axis/index.ts';
 import { mountMonitor } from './monitor/index.ts';
+import { startDemo, type RunningDemo } from './demo/index.ts';
 import { fileURLToPath } from 'node:url';
 import { registerWebApp } from './platform/http/web-app.ts';
 import {
@@ -52,6 +53,8 @@ export interface RunningServer {
   readonly platform: Platform;
   readonly server: HttpServer;
   readonly url: string;
+  /** The living demo (config.demo): seeded nation and traffic simulator. */
+  readonly demo: RunningDemo | undefined;
   close(): Promise<void>;
 }
 
@@ -114,11 +117,23 @@ export async function startServer(
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://localhost:${port}`;
+  let demo: RunningDemo | undefined;
+  if (config.demo && contexts.includes('axis')) {
+    try {
+      demo = await startDemo({ ...platform, endpoint: `http://127.0.0.1:${port}/vxp`, publicUrl: url });
+    } catch (err) {
+      await server.close();
+      await platform.close();
+      throw err;
+    }
+  }
   return {
     platform,
     server,
     url,
+    demo,
     async close() {
+      await demo?.stop();
       await server.close();
       await platform.close();
     },
