@@ -26,6 +26,56 @@ CLASS['='.charCodeAt(0)] = 2;
 
 const EMPTY = Buffer.alloc(0);
 
+interface Scan {
+  /** Alphabet characters seen, including `start`. */
+  significant: number;
+  /** Index just after the last character completing a group of four (0 if none). */
+  boundary: number;
+  /** Index of the first '=' (-1 if none) and the number of '='. */
+  padAt: number;
+  pads: number;
+  /** Index of an invalid character, or of data after padding (-1 if none). */
+  stop: number;
+}
+
+const scanResult: Scan = { significant: 0, boundary: 0, padAt: -1, pads: 0, stop: -1 };
+
+/**
+ * One pass over a slice. A standalone function with locals only: V8 optimises it into a ~1 ns/byte
+ * loop, where the same loop inside the class method measured 5× slower.
+ */
+function scanBase64(bytes: Uint8Array, start: number, alreadyPadded: boolean): Scan {
+  let significant = start;
+  let boundary = 0;
+  let padAt = -1;
+  let pads = 0;
+  let stop = -1;
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) {
+    const kind = CLASS[bytes[i] as number];
+    if (kind === 0) {
+      if (alreadyPadded || padAt !== -1) {
+        stop = i;
+        break;
+      }
+      significant++;
+      if ((significant & 3) === 0) boundary = i + 1;
+    } else if (kind === 2) {
+      if (padAt === -1) padAt = i;
+      pads++;
+    } else if (kind === 4) {
+      stop = i;
+      break;
+    }
+  }
+  scanResult.significant = significant;
+  scanResult.boundary = boundary;
+  scanResult.padAt = padAt;
+  scanResult.pads = pads;
+  scanResult.stop = stop;
+  return scanResult;
+}
+
 export class Base64Decoder {
   /** 0–3 alphabet characters waiting for their group of four. */
   private carry = '';
@@ -99,30 +149,8 @@ export class Base64Decoder {
   private slowPush(bytes: Uint8Array, text: string, offset: number): Buffer {
     const carry = this.carry;
     const alreadyPadded = this.padded;
-    // Locals only inside the loop (keeps it a tight ~1 ns/byte loop once optimised).
-    let significant = carry.length;
-    let boundary = 0;
-    let padAt = -1;
-    let pads = 0;
-    let stop = -1;
-    const n = bytes.length;
-    for (let i = 0; i < n; i++) {
-      const kind = CLASS[bytes[i] as number];
-      if (kind === 0) {
-        if (alreadyPadded || padAt !== -1) {
-          stop = i;
-          break;
-        }
-        significant++;
-        if ((significant & 3) === 0) boundary = i + 1;
-      } else if (kind === 2) {
-        if (padAt === -1) padAt = i;
-        pads++;
-      } else if (kind === 4) {
-        stop = i;
-        break;
-      }
-    }
+    const scan = scanBase64(bytes, carry.length, alreadyPadded);
+    const { significant, boundary, padAt, pads, stop } = scan;
     if (stop !== -1 && bytes[stop] === 0x26) return this.referencePush(text, offset);
     if (stop !== -1) {
       const invalid = CLASS[bytes[stop] as number] === 4;
