@@ -8,7 +8,7 @@ import {
   parseAgencyCode,
   parseDocumentId,
   parseDocumentNumber,
-  administrativeTypeByAbbreviation,
+  documentNumberTypeName,
   type AgencyCodeInfo,
   type DocumentNumberParse,
 } from '../standards/index.ts';
@@ -78,7 +78,7 @@ function describeNumber(n: DocumentNumberParse, indent: string): string {
   if (!n.ok) return `${indent}Số, ký hiệu không hợp lệ / invalid number [${n.reason}]: ${n.vi} / ${n.en}\n`;
   let out = `${indent}Số / number: ${n.number}${n.year ? ` (năm / year ${n.year})` : ''}\n`;
   if (n.typeAbbreviation) {
-    const type = administrativeTypeByAbbreviation(n.typeAbbreviation);
+    const type = documentNumberTypeName(n);
     out += `${indent}Loại / type: ${n.typeAbbreviation}${type ? ` = ${type.nameVi} / ${type.nameEn}` : ''}${n.copyForm ? ' (bản sao / copy)' : ''}\n`;
   } else {
     out += `${indent}Loại / type: công văn (không có chữ viết tắt loại / no type abbreviation)\n`;

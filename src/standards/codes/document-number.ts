@@ -16,16 +16,30 @@ import { codeErrors } from './errors.ts';
  * Type abbreviations of legal normative documents seen in their numbers (NĐ-CP, TT-BTTTT,
  * TTLT-…, NQLT-…, L-CTN for a Lệnh) [inferred from published documents; not in Decree 30].
  */
-export const LEGAL_NORMATIVE_ABBREVIATIONS: readonly string[] = Object.freeze([
-  'NĐ',
-  'TT',
-  'TTLT',
-  'NQLT',
-  'NQ',
-  'QĐ',
-  'CT',
-  'L',
-]);
+export const LEGAL_NORMATIVE_ABBREVIATIONS: Readonly<Record<string, { nameVi: string; nameEn: string }>> =
+  Object.freeze({
+    NĐ: { nameVi: 'Nghị định', nameEn: 'Decree' },
+    TT: { nameVi: 'Thông tư', nameEn: 'Circular' },
+    TTLT: { nameVi: 'Thông tư liên tịch', nameEn: 'Joint circular' },
+    NQLT: { nameVi: 'Nghị quyết liên tịch', nameEn: 'Joint resolution' },
+    NQ: { nameVi: 'Nghị quyết', nameEn: 'Resolution' },
+    QĐ: { nameVi: 'Quyết định', nameEn: 'Decision' },
+    CT: { nameVi: 'Chỉ thị', nameEn: 'Directive' },
+    L: { nameVi: 'Lệnh', nameEn: 'Order' },
+  });
+
+/**
+ * Name of the type abbreviation of a parsed number: a legal normative type when the number carries
+ * a year (`20/2020/QĐ-TTg`), else the Decree 30 administrative type or copy form.
+ */
+export function documentNumberTypeName(n: DocumentNumber): { nameVi: string; nameEn: string } | undefined {
+  if (!n.typeAbbreviation) return undefined;
+  if (n.year) {
+    const legal = LEGAL_NORMATIVE_ABBREVIATIONS[n.typeAbbreviation];
+    if (legal) return legal;
+  }
+  return administrativeTypeByAbbreviation(n.typeAbbreviation) ?? copyFormByAbbreviation(n.typeAbbreviation);
+}
 
 export interface DocumentNumber {
   /** Số, digits as written ("01", "7816"). */
@@ -59,7 +73,7 @@ function isTypeAbbreviation(s: string): boolean {
   return (
     administrativeTypeByAbbreviation(s) !== undefined ||
     copyFormByAbbreviation(s) !== undefined ||
-    LEGAL_NORMATIVE_ABBREVIATIONS.includes(s)
+    Object.hasOwn(LEGAL_NORMATIVE_ABBREVIATIONS, s)
   );
 }
 
