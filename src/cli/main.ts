@@ -7,6 +7,7 @@ import { registerDb } from './db.ts';
 import { registerServe } from './serve.ts';
 import { registerDemo } from './demo.ts';
 import { registerPki } from './pki.ts';
+import { registerSign } from './sign.ts';
 import { registerEdxml } from './edxml.ts';
 import { registerCode } from './code.ts';
 // `axis` is shared by the registry commands and the client commands: both attach through cli/axis-group.ts.
@@ -32,6 +33,7 @@ for (const register of [
   registerEdxml,
   registerCode,
   registerAxisClient,
+  registerSign,
 ])
   register(program);
 
