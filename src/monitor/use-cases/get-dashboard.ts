@@ -105,10 +105,14 @@ function emptyLike(): DayCounters {
   };
 }
 
-/** Ranking score: same-day acknowledgement, completion and signing weigh 40/30/30. */
+/**
+ * Ranking score: same-day acknowledgement, completion and signing weigh 40/30/30, scaled down for
+ * agencies with little traffic (full weight from 20 documents) so one lucky document does not top it.
+ */
 function scoreOf(row: AgencyRow): number {
   const s = sharesOf(row.counters);
-  return Math.round((0.4 * s.sameDayAcknowledgedShare + 0.3 * s.completedShare + 0.3 * s.signedShare) * 10_000) / 10_000;
+  const volume = Math.min(1, (row.counters.sent + row.counters.received) / 20);
+  return Math.round((0.4 * s.sameDayAcknowledgedShare + 0.3 * s.completedShare + 0.3 * s.signedShare) * volume * 10_000) / 10_000;
 }
 
 export async function getAgencies(store: MonitorReadStore, scope: Scope) {
