@@ -12,6 +12,7 @@ import { registerEdxml } from './edxml.ts';
 import { registerCode } from './code.ts';
 // `axis` is shared by the registry commands and the client commands: both attach through cli/axis-group.ts.
 import { registerAxisClient } from './axis-client.ts';
+import { registerAxis } from './axis.ts';
 
 const program = new Command('lienthong')
   .description('Liên Thông — nền tảng liên thông văn bản điện tử / e-government interoperability platform')
@@ -32,6 +33,7 @@ for (const register of [
   registerPki,
   registerEdxml,
   registerCode,
+  registerAxis,
   registerAxisClient,
   registerSign,
 ])

@@ -119,7 +119,9 @@ async function receive(deps: SendPackageDeps, input: SendPackageInput): Promise<
         hash.update(chunk);
         if (parseSettled || pipe.destroyed) continue; // parser gave up: only finish hashing the upload
         await writer.write(chunk);
-        if (!pipe.write(chunk)) {
+        // The parser may have stopped (and destroyed the pipe) while the blob write was pending.
+        if (parseSettled || pipe.destroyed) continue;
+        if (!pipe.write(chunk) && !pipe.destroyed) {
           await new Promise<void>((resolve) => {
             const done = () => {
               pipe.off('drain', done);
@@ -131,7 +133,7 @@ async function receive(deps: SendPackageDeps, input: SendPackageInput): Promise<
           });
         }
       }
-      pipe.end();
+      if (!pipe.destroyed) pipe.end();
     } catch (err) {
       pipe.destroy(err instanceof Error ? err : new Error(String(err)));
       throw err;

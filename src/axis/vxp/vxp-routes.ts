@@ -96,6 +96,24 @@ function recipientsParam(raw: string | undefined): string[] | undefined {
   return text.split(/[,;]/).map((c) => c.trim()).filter(Boolean);
 }
 
+/**
+ * After a refused upload the client is usually still sending: read and drop the rest so it gets the
+ * JSON answer instead of a reset connection — up to a bound, past which the socket is closed.
+ */
+function discardRequestBody(req: FastifyRequest, maxPackageBytes: number): void {
+  const raw = req.raw;
+  if (raw.readableEnded || raw.destroyed) return;
+  const limit = 2 * maxPackageBytes + 1024 * 1024;
+  let dropped = 0;
+  raw.unpipe();
+  raw.removeAllListeners('data');
+  raw.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > limit) raw.socket.destroy();
+  });
+  raw.resume();
+}
+
 export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions): Promise<void> {
   const { stores } = options;
 
@@ -131,7 +149,7 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
     return fileRoute ? err.status : 200;
   }
 
-  function route(method: 'GET' | 'POST', path: string, handler: Handler, fileRoute = false): void {
+  function route(method: 'GET' | 'POST', path: string, handler: Handler, fileRoute = false, upload = false): void {
     const run = async (req: FastifyRequest, reply: FastifyReply) => {
       try {
         const auth = await authenticateVxpRequest(stores, req.headers, options.timestampWindowSeconds);
@@ -150,7 +168,7 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
         }
         if (err.status >= 500) req.log.error({ code: err.code }, 'vxp failure');
         else req.log.info({ code: err.code }, 'vxp refused');
-        if (err.code === 'axis.package_too_large') reply.header('connection', 'close');
+        if (upload) discardRequestBody(req, options.maxPackageBytes);
         return reply.status(failureStatus(err, fileRoute)).send(vxpFailure(err));
       }
     };
@@ -178,11 +196,10 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
         maxBytes: options.maxPackageBytes,
         axisOrganId: options.axisOrganId,
       });
-      // Drain whatever follows so the connection stays usable.
       return { DocId: result.docId };
     }
     throw axisErrors.error('axis.package_missing', { reason: 'no part named file_doc' });
-  });
+  }, false, true);
 
   route('POST', '/getReceivedEdocList', async (_req, auth) => {
     const filter = inboxFilter(auth, messageTypeParam(auth.params, 'edoc'));
