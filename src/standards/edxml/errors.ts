@@ -65,16 +65,6 @@ export const edxmlErrors = defineErrors({
     vi: 'Nội dung tệp đính kèm không phải base64 hợp lệ',
     en: 'An attachment is not valid base64',
   },
-  'edxml.attachment_without_reference': {
-    status: 422,
-    vi: 'Tệp đính kèm không có tham chiếu tương ứng trong manifest',
-    en: 'An attachment has no matching manifest reference',
-  },
-  'edxml.reference_without_attachment': {
-    status: 422,
-    vi: 'Tham chiếu trong manifest không có tệp đính kèm tương ứng',
-    en: 'A manifest reference has no matching attachment',
-  },
   'edxml.build_invalid': {
     status: 422,
     vi: 'Không thể tạo gói tin edXML từ dữ liệu đã cho',

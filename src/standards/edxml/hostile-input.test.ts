@@ -119,6 +119,21 @@ describe('hostile edXML input', () => {
     );
   });
 
+  it('namespace declarations piled up at every level, then 90,000 elements: bounded time', async () => {
+    const declarations = (level: number) =>
+      Array.from({ length: 60 }, (_, i) => ` xmlns:p${level}x${i}="urn:${level}:${i}"`).join('');
+    let open = '';
+    let close = '';
+    for (let level = 0; level < 60; level++) {
+      open += `<a${declarations(level)}>`;
+      close = `</a>${close}`;
+    }
+    const siblings = '<b xmlns:q="urn:q"/>'.repeat(90_000);
+    const xml = `${DECL}<edXML xmlns="${NS}">${open}${siblings}${MARKER}${close}</edXML>`;
+    // Well-formed but not an edXML package: refused for the missing envelope, quickly.
+    await expectRefused(Buffer.from(xml), 'edxml.missing_envelope');
+  });
+
   it('invalid UTF-8: edxml.invalid_utf8 with its position', async () => {
     const xml = Buffer.from(DECL + minimal(`<edXML:Subject>${MARKER} \u0001X</edXML:Subject>`));
     const at = xml.indexOf(0x01);

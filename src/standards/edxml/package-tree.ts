@@ -25,6 +25,8 @@ export interface TreeNode {
   text: string;
   /** Character data between the previous sibling (or the parent's start tag) and this element. */
   leading: string;
+  /** Character data seen since the last child started (becomes the next child's `leading`). */
+  sinceLastChild: string;
   /** Byte offsets: start of the start tag, end of the start tag, end of the end tag. */
   start: number;
   startTagEnd: number;
@@ -97,14 +99,15 @@ export class PackageTreeBuilder implements XmlHandler {
       children: [],
       text: '',
       leading: '',
+      sinceLastChild: '',
       start: tag.start,
       startTagEnd: tag.end,
       end: tag.end,
       selfClosing: tag.selfClosing,
     };
     if (parent) {
-      node.leading = pendingLeading.get(parent) ?? '';
-      pendingLeading.delete(parent);
+      node.leading = parent.sinceLastChild;
+      parent.sinceLastChild = '';
       parent.children.push(node);
     } else {
       this.root = node;
@@ -160,7 +163,7 @@ export class PackageTreeBuilder implements XmlHandler {
       node.capturedXml = bytes.toString('utf8');
       this.capturing = undefined;
     }
-    pendingLeading.delete(node);
+    node.sinceLastChild = '';
     this.current = node.parent;
   }
 
@@ -168,7 +171,7 @@ export class PackageTreeBuilder implements XmlHandler {
     const node = this.current;
     if (node === undefined) return;
     node.text += value;
-    pendingLeading.set(node, (pendingLeading.get(node) ?? '') + value);
+    node.sinceLastChild += value;
   }
 
   rawText(bytes: Buffer, start: number): void {
@@ -188,12 +191,6 @@ export class PackageTreeBuilder implements XmlHandler {
     }
   }
 }
-
-/**
- * Text seen in an element since its last child started (for `leading`). A WeakMap keeps the node
- * objects free of a transient field.
- */
-const pendingLeading = new WeakMap<TreeNode, string>();
 
 function signatureParentOk(parent: TreeNode | undefined): boolean {
   if (!parent || parent.ns !== EDXML_NAMESPACE) return false;

@@ -468,8 +468,7 @@ function whitespaceOnly(text: string): string {
 /** A prefix bound to the edXML namespace in `node`'s scope, preferring the node's own prefix. */
 function edxmlPrefix(node: TreeNode): string | undefined {
   if (node.ns === EDXML_NAMESPACE) return node.prefix;
-  for (const [prefix, uri] of Object.entries(node.scope)) if (uri === EDXML_NAMESPACE) return prefix;
-  return undefined;
+  return node.scope.prefixFor(EDXML_NAMESPACE);
 }
 
 /** Where the axis inserts a TraceHeader (see trace-header.ts). */

@@ -63,8 +63,41 @@ export interface XmlAttribute {
   value: string;
 }
 
-/** Namespace bindings in scope: prefix → URI, '' = default namespace. */
-export type NamespaceScope = Readonly<Record<string, string>>;
+/**
+ * Namespace bindings in scope: prefix → URI ('' = default namespace). Only elements that declare
+ * namespaces get their own scope, linked to the outer one: a declaration costs O(1) however many
+ * bindings are in scope, and a lookup walks at most `maxDepth` links.
+ */
+export class NamespaceScope {
+  readonly parent: NamespaceScope | undefined;
+  readonly bindings: Map<string, string>;
+
+  constructor(parent: NamespaceScope | undefined, bindings: Map<string, string>) {
+    this.parent = parent;
+    this.bindings = bindings;
+  }
+
+  lookup(prefix: string): string | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walking the chain from here
+    for (let scope: NamespaceScope | undefined = this; scope !== undefined; scope = scope.parent) {
+      const uri = scope.bindings.get(prefix);
+      if (uri !== undefined) return uri;
+    }
+    return undefined;
+  }
+
+  /** A prefix bound to `uri` here (not shadowed by an inner binding), innermost first. */
+  prefixFor(uri: string): string | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walking the chain from here
+    for (let scope: NamespaceScope | undefined = this; scope !== undefined; scope = scope.parent) {
+      for (const [prefix, bound] of scope.bindings)
+        if (bound === uri && this.lookup(prefix) === uri) return prefix;
+    }
+    return undefined;
+  }
+}
+
+const ROOT_SCOPE = new NamespaceScope(undefined, new Map([['xml', XML_NAMESPACE]]));
 
 export interface StartTag {
   qname: string;
@@ -106,6 +139,8 @@ const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
 /** XML Name restricted to NCName pieces joined by at most one colon (Namespaces in XML 1.0). */
 // eslint-disable-next-line no-misleading-character-class -- ranges from XML 1.0 §2.3 include combining marks on purpose
 const QNAME_RE = new RegExp(`^[${NAME_START}][${NAME_CHAR}]*(?::[${NAME_START}][${NAME_CHAR}]*)?$`, 'u');
+/** The common case, checked first (cheaper than the full Unicode class). */
+const ASCII_QNAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?$/;
 /** Characters XML 1.0 §2.2 does not allow in a document. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVALID_CHAR_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
@@ -246,14 +281,26 @@ export class XmlTokenizer {
     return { offset: at, line, column: at - lineStart + 1 };
   }
 
-  /** Advances `pos` to `to` (relative), counting line ends. */
+  /** Advances `pos` to `to` (relative), counting line ends in between (never beyond `to`). */
   private advance(to: number): void {
     const buf = this.buf;
-    let i = buf.indexOf(LF, this.pos);
-    while (i !== -1 && i < to) {
-      this.line++;
-      this.lineStart = this.base + i + 1;
-      i = buf.indexOf(LF, i + 1);
+    if (to - this.pos <= 512) {
+      for (let i = this.pos; i < to; i++) {
+        if (buf[i] === LF) {
+          this.line++;
+          this.lineStart = this.base + i + 1;
+        }
+      }
+    } else {
+      // Long runs (attachment content): a bounded native search. An unbounded buf.indexOf would
+      // rescan to the next line end on every call: quadratic on single-line packages.
+      const range = buf.subarray(this.pos, to);
+      let i = range.indexOf(LF);
+      while (i !== -1) {
+        this.line++;
+        this.lineStart = this.base + this.pos + i + 1;
+        i = range.indexOf(LF, i + 1);
+      }
     }
     this.pos = to;
   }
@@ -561,7 +608,9 @@ export class XmlTokenizer {
     if (name.length > this.limits.maxNameLength) {
       this.fail('edxml.limit_exceeded', { limit: 'maxNameLength', value: this.limits.maxNameLength }, at);
     }
-    if (!QNAME_RE.test(name)) this.fail('edxml.not_well_formed', { reason: 'invalid_name' }, at);
+    if (!ASCII_QNAME_RE.test(name) && !QNAME_RE.test(name)) {
+      this.fail('edxml.not_well_formed', { reason: 'invalid_name' }, at);
+    }
   }
 
   private startTag(p: number, gt: number): void {
@@ -587,7 +636,7 @@ export class XmlTokenizer {
     if (++this.elementCount > this.limits.maxElements) {
       this.fail('edxml.limit_exceeded', { limit: 'maxElements', value: this.limits.maxElements }, abs);
     }
-    const parentScope: NamespaceScope = this.stack[this.stack.length - 1]?.scope ?? { xml: XML_NAMESPACE };
+    const parentScope: NamespaceScope = this.stack[this.stack.length - 1]?.scope ?? ROOT_SCOPE;
     let scope = parentScope;
     for (const [name, value] of rawAttributes) {
       if (name === 'xmlns' || name.startsWith('xmlns:')) {
@@ -601,12 +650,12 @@ export class XmlTokenizer {
         }
         if (prefix !== '' && value === '')
           this.fail('edxml.not_well_formed', { reason: 'empty_namespace' }, abs);
-        if (scope === parentScope) scope = { ...parentScope };
-        (scope as Record<string, string>)[prefix] = value;
+        if (scope === parentScope) scope = new NamespaceScope(parentScope, new Map());
+        scope.bindings.set(prefix, value);
       }
     }
     const attributes: XmlAttribute[] = [];
-    const seen = new Set<string>();
+    const seen = rawAttributes.length > 1 ? new Set<string>() : undefined;
     for (const [name, value] of rawAttributes) {
       const colon = name.indexOf(':');
       const prefix = colon === -1 ? '' : name.slice(0, colon);
@@ -614,19 +663,19 @@ export class XmlTokenizer {
       let ns = '';
       if (name === 'xmlns' || prefix === 'xmlns') ns = XMLNS_NAMESPACE;
       else if (prefix !== '') {
-        const bound = scope[prefix];
+        const bound = scope.lookup(prefix);
         if (bound === undefined) this.fail('edxml.not_well_formed', { reason: 'unbound_prefix' }, abs);
         ns = bound;
       }
       const key = `${ns}|${local}`;
-      if (seen.has(key)) this.fail('edxml.not_well_formed', { reason: 'duplicate_attribute' }, abs);
-      seen.add(key);
+      if (seen?.has(key)) this.fail('edxml.not_well_formed', { reason: 'duplicate_attribute' }, abs);
+      seen?.add(key);
       attributes.push({ qname: name, prefix, local, ns, value });
     }
     const colon = qname.indexOf(':');
     const prefix = colon === -1 ? '' : qname.slice(0, colon);
     const local = colon === -1 ? qname : qname.slice(colon + 1);
-    const ns = scope[prefix];
+    const ns = scope.lookup(prefix);
     if (prefix !== '' && ns === undefined)
       this.fail('edxml.not_well_formed', { reason: 'unbound_prefix' }, abs);
     if (this.stack.length === 0) {
@@ -689,6 +738,15 @@ export class XmlTokenizer {
       // XML 1.0 §3.3.3: literal whitespace becomes a space; references are resolved after.
       let value = rawValue.replace(/\r\n?|[\t\n]/g, ' ');
       if (value.indexOf('&') !== -1) value = this.resolveReferences(value, abs);
+      // Attribute values stay in the element tree: they count toward the total text budget.
+      this.totalTextBytes += rawValue.length;
+      if (this.totalTextBytes > this.limits.maxTotalTextBytes) {
+        this.fail(
+          'edxml.limit_exceeded',
+          { limit: 'maxTotalTextBytes', value: this.limits.maxTotalTextBytes },
+          abs,
+        );
+      }
       out.push([name, value]);
       i = close + 1;
     }
