@@ -85,9 +85,9 @@ test('validate: exit 0 for status samples, 1 for edoc samples (they carry errors
 test('validate --json lists the findings with code, path, severity and messages', () => {
   const r = run('edxml', 'validate', fixture('edoc_new.edxml'), '--json');
   assert.equal(r.status, 1);
-  const report = JSON.parse(r.stdout);
+  const report = JSON.parse(r.stdout) as { kind: string; findings: Array<Record<string, string>> };
   assert.equal(report.kind, 'edoc');
-  const bad = report.findings.find((f: { code: string }) => f.code === 'edxml.bad_document_id');
+  const bad = report.findings.find((f) => f.code === 'edxml.bad_document_id')!;
   assert.deepEqual(
     { path: bad.path, severity: bad.severity, value: bad.value },
     {
@@ -127,6 +127,22 @@ test('validate: hostile input (XXE reading a local file) exits 1 without printin
       assert.doesNotMatch(r.stdout + r.stderr, /TOP-SECRET/);
       assert.match(r.stdout, /edxml\.doctype_forbidden/);
     }
+    const badBase64 = join(dir.path, 'bad-base64.edxml');
+    writeFileSync(
+      badBase64,
+      readFileSync(fixture('status.edxml'), 'utf8').replace(
+        '</edXML:edXMLEnvelope>',
+        '</edXML:edXMLEnvelope><AttachmentEncoded><Attachment><ContentId>cid:1</ContentId>' +
+          '<edXML:ContentTransferEncoded xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016">QUJD$$$</edXML:ContentTransferEncoded>' +
+          '</Attachment></AttachmentEncoded>',
+      ),
+    );
+    const r = run('edxml', 'validate', badBase64, '--json');
+    assert.equal(r.status, 1);
+    assert.equal(
+      (JSON.parse(r.stdout) as { findings: Array<{ code: string }> }).findings[0]?.code,
+      'edxml.bad_base64',
+    );
   } finally {
     await dir.cleanup();
   }
@@ -145,12 +161,14 @@ test('wrong usage exits 2: missing file argument, unknown option; a missing file
 test('build → validate → inspect round trip: the rebuilt sample equals the original', async () => {
   const dir = await tempDir();
   try {
-    const original = JSON.parse(run('edxml', 'inspect', fixture('edoc_update.edxml'), '--json').stdout);
+    const original = JSON.parse(run('edxml', 'inspect', fixture('edoc_update.edxml'), '--json').stdout) as {
+      attachments: Array<Record<string, unknown>>;
+    };
     const [bytes] = attachmentsOf('edoc_update.edxml');
     writeFileSync(join(dir.path, 'attachment.doc'), bytes!);
     const spec = {
       ...original,
-      attachments: original.attachments.map((a: Record<string, unknown>) => ({
+      attachments: original.attachments.map((a) => ({
         contentId: a.contentId,
         name: a.name,
         description: a.description,
@@ -204,7 +222,7 @@ test('build of a conforming spec validates with exit 0; a bad spec writes nothin
     const report = run('edxml', 'validate', out, '--json');
     // no signature in a freshly built package: a warning only
     assert.deepEqual(
-      JSON.parse(report.stdout).findings.map((f: { code: string }) => f.code),
+      (JSON.parse(report.stdout) as { findings: Array<{ code: string }> }).findings.map((f) => f.code),
       ['edxml.signature_missing'],
     );
     assert.equal(report.status, 0);
