@@ -28,6 +28,7 @@ export async function buildEdoc(spec: {
         promulgationInfo: { place: 'Hà Nội', promulgationDate: '2026/01/15' },
         documentType: { type: '2', typeDetail: '18', typeName: 'Công văn' },
         subject: spec.subject ?? 'Về việc thử nghiệm trục liên thông',
+        signerInfo: { competence: 'TL. CHỦ TỊCH', position: 'Chánh Văn phòng', fullName: 'Nguyễn Văn A' },
         responseFor: spec.responseFor
           ? [{ organId: spec.responseFor.organId, documentId: spec.responseFor.documentId, code: '123/UBND-VP', promulgationDate: '2026/01/15' }]
           : [],
@@ -42,7 +43,7 @@ export async function buildEdoc(spec: {
         },
       },
     },
-    [{ name: 'van-ban.pdf', contentType: 'application/pdf', data: Buffer.alloc(spec.attachmentBytes ?? 512, 0x25) }],
+    [{ contentId: 'cid:1', name: 'van-ban.pdf', contentType: 'application/pdf', data: Buffer.alloc(spec.attachmentBytes ?? 512, 0x25) }],
   );
   return { bytes, documentId };
 }

@@ -153,6 +153,9 @@ describe('sendPackage and the delivery life cycle (database)', () => {
     const err = await refused(async () => sendPackage(stores, input(hostile)), 'axis.package_invalid');
     assert.equal(err.details.cause, 'edxml.doctype_forbidden');
     await refused(async () => sendPackage(stores, input(bytes, { messageType: 'status' })), 'axis.messagetype_mismatch');
+    // Error-level validation findings refuse the package and are listed in the details.
+    const duplicateTo = await refused(async () => sendPackage(stores, input((await buildEdoc({ from: HN, to: [NA, NA] })).bytes)), 'axis.package_invalid');
+    assert.ok((duplicateTo.details.findings as { code: string }[]).some((f) => f.code === 'edxml.to_duplicate'));
     const evidence = await database.query<{ n: number }>(sql`select count(*)::int n from axis.evidence where event_type = 'refused'`);
     assert.ok(evidence[0]!.n >= 9, 'every refusal is evidence');
   });
