@@ -14,23 +14,19 @@ import {
   loadPkcs11Signer,
   loadTrustPolicy,
   requestTimestamp,
+  signEdxmlFile,
+  signPdf,
+  signatureErrors,
+  verifyEdxmlSignature,
+  verifyPdfSignatures,
+  type AppearanceRole,
+  type EdxmlSignatureReport,
+  type PdfVerificationReport,
   type RevocationPolicy,
+  type SignatureProblem,
   type Signer,
   type TrustPolicyOptions,
 } from '../trust/index.ts';
-import {
-  signEdxmlFile,
-  signatureErrors,
-  verifyEdxmlSignature,
-  type EdxmlSignatureReport,
-  type SignatureProblem,
-} from '../trust/xmldsig/index.ts';
-import {
-  signPdf,
-  verifyPdfSignatures,
-  type AppearanceRole,
-  type PdfVerificationReport,
-} from '../trust/pdf/index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, action, globalOptions, printJson } from './context.ts';
 
 type FileKind = 'pdf' | 'edxml';

@@ -4,3 +4,5 @@
  * Other contexts import only this file.
  */
 export * from './pki/index.ts';
+export * from './xmldsig/index.ts';
+export * from './pdf/index.ts';
