@@ -104,7 +104,7 @@ async function child(mode: string, file: string, blobDir: string): Promise<void>
       hash.update(chunk as Buffer);
     hash.digest('hex');
   } else {
-    const blobs = new LocalBlobStore(blobDir);
+    const blobs = mode === 'parse' ? new LocalBlobStore(blobDir) : undefined;
     const result = await parsePackage(createReadStream(file, { highWaterMark: READ_CHUNK }), { blobs });
     out.valid = validatePackage(result.package).valid;
     out.attachmentBytes = result.package.attachments.reduce((n, a) => n + a.size, 0);
@@ -168,8 +168,10 @@ export async function main(args: string[]): Promise<void> {
     const largeBytes = (await stat(largePath)).size;
     const floors: ChildResult[] = [];
     const parses: ChildResult[] = [];
+    const hashOnly: ChildResult[] = [];
     for (let i = 0; i < runs; i++) {
       floors.push(runChild('floor', largePath, ''));
+      hashOnly.push(runChild('hash', largePath, ''));
       const blobDir = join(work, `blobs-${i}`);
       const parsed = runChild('parse', largePath, blobDir);
       if (parsed.attachmentBytes !== attachmentBytes) throw new Error('attachment size mismatch');
@@ -192,6 +194,11 @@ export async function main(args: string[]): Promise<void> {
       floorPeakRssMB: Math.max(...floors.map((p) => p.maxRssMB)),
       ratioToFloor: floor.seconds / parse.seconds,
       valid: parse.valid ?? false,
+      /** Same parse without a blob store (attachments hashed, not written): the cost of storing. */
+      withoutStoreSeconds: best(hashOnly).seconds,
+      withoutStoreMBps: largeBytes / MB / best(hashOnly).seconds,
+      withoutStorePeakRssMB: Math.max(...hashOnly.map((p) => p.maxRssMB)),
+      withoutStoreRatioToFloor: floor.seconds / best(hashOnly).seconds,
     };
 
     const fmt = (n: number, d = 2) => n.toFixed(d);
@@ -210,6 +217,9 @@ export async function main(args: string[]): Promise<void> {
     console.log('|---|---|---|---|---|---|---|---|---|');
     console.log(
       `| streamed into LocalBlobStore (best of ${runs}) | ${fmt(largeBytes / MB, 1)} MB | ${fmt(large.parseSeconds)} | ${fmt(large.parseMBps, 0)} | ${fmt(large.parsePeakRssMB, 0)} MB | ${fmt(large.floorSeconds)} | ${fmt(large.floorMBps, 0)} | ${fmt(large.ratioToFloor, 3)} | ratio ≥ 0.333 ${large.ratioToFloor >= 1 / 3 ? '✔' : '✘'}, RSS < 200 MB ${large.parsePeakRssMB < 200 ? '✔' : '✘'} |`,
+    );
+    console.log(
+      `| same, without blob store (hash only) | ${fmt(largeBytes / MB, 1)} MB | ${fmt(large.withoutStoreSeconds)} | ${fmt(large.withoutStoreMBps, 0)} | ${fmt(large.withoutStorePeakRssMB, 0)} MB | ${fmt(large.floorSeconds)} | ${fmt(large.floorMBps, 0)} | ${fmt(large.withoutStoreRatioToFloor, 3)} | |`,
     );
     const results = {
       date: new Date().toISOString(),
