@@ -4,6 +4,7 @@ import { createAgencyStore } from './agency-store.ts';
 import { createDeliveryStore } from './delivery-store.ts';
 import { createEvidenceStore } from './evidence-store.ts';
 import { createPackageStore } from './package-store.ts';
+import { withGroupCommit } from './group-commit-package-store.ts';
 import { createSecretCipher } from './secret-cipher.ts';
 import { createSystemStore } from './system-store.ts';
 
@@ -21,7 +22,8 @@ export function createAxisStores(options: {
   return {
     agencies: createAgencyStore(database),
     systems: createSystemStore(database, createSecretCipher(options.secretKey)),
-    packages: createPackageStore(database),
+    // Concurrent sends share one transaction and one commit (group-commit-package-store.ts).
+    packages: withGroupCommit(createPackageStore(database), database),
     deliveries: createDeliveryStore(database),
     evidence: createEvidenceStore(database),
     blobs: options.blobs,
