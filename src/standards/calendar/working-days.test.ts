@@ -137,6 +137,14 @@ test('holidaysOf lists the computed holidays of a year with stable keys', () => 
   );
 });
 
+test('older rules: Tết had 4 days up to 2013 (Labour Code 1994/2007), 5 days from 2014', () => {
+  const plain = createWorkingCalendar({ adjustments: [] });
+  assert.equal(plain.holidaysOf(2013).filter((h) => h.key === 'tet').length, 4);
+  assert.equal(plain.holidaysOf(2014).filter((h) => h.key === 'tet').length, 5);
+  assert.equal(plain.holidaysOf(2006).filter((h) => h.key === 'hung-kings').length, 0);
+  assert.equal(plain.holidaysOf(2007).filter((h) => h.key === 'hung-kings').length, 1);
+});
+
 test('before the Labour Code 2019, 2/9 was a single day (2019: 2/9 Mon only)', () => {
   assert.equal(isWorkingDay('2019-09-03'), true);
   assert.equal(isWorkingDay('2019-09-02'), false);

@@ -9,8 +9,9 @@
  *   lunar. The Prime Minister fixes the exact Tết days and the day adjacent to 2/9 each year
  *   (Art. 112(1), last sentence), so the defaults below are the usual pattern and the yearly
  *   decisions go in `calendar-adjustments.ts`.
- *   Before 2021 (Labour Code 2012 Art. 115, from 2013-05-01): Tết 5 days, 2/9 one day.
- *   Before 2013 (Labour Code 1994 as amended 2007 Art. 73): Tết 4 days (last day + 1–3 Tết).
+ *   Before 2021 (Labour Code 2012 Art. 115, in force 2013-05-01, so from Tết 2014): Tết 5 days,
+ *   2/9 one day. Up to Tết 2013 (Labour Code 1994 as amended 2007 Art. 73): Tết 4 days (last day
+ *   of the year + 1–3 Tết).
  *   Hùng Kings' day is a holiday since 2007 (Law 84/2007/QH11).
  * - Make-up days, Art. 112(3): a holiday on a weekly rest day is made up on the next working day.
  * - Official adjustments (make-up and swapped days) override everything (data, see above).
@@ -152,7 +153,7 @@ function computeYear(year: number): Map<number, ComputedDay> {
   // Tết of lunar year `year` always falls between 21 January and 20 February of the same
   // Gregorian year, and so does the last day of the previous lunar year.
   const tet = epochDay(lunarToSolar({ day: 1, month: 1, year, leap: false }) as SolarDate);
-  const firstDays = year >= 2013 || year < 1900 ? 4 : 3;
+  const firstDays = year >= 2014 ? 4 : 3;
   for (let i = -1; i < firstDays; i++) add(fromEpochDay(tet + i), 'tet');
 
   if (year >= 2007) add(lunarToSolar({ day: 10, month: 3, year, leap: false }) as SolarDate, 'hung-kings');
