@@ -106,6 +106,15 @@ function findObjects(library: Pkcs11Types.PKCS11, session: Buffer, template: Pkc
  * which every token supports.
  */
 export function loadPkcs11Signer(options: Pkcs11SignerOptions): Promise<Signer> {
+  // pkcs11js is synchronous; failures must still surface as a rejected promise.
+  try {
+    return Promise.resolve(openSigner(options));
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+function openSigner(options: Pkcs11SignerOptions): Signer {
   const p = binding();
   const library = openModule(options.module);
   let session: Buffer | undefined;
@@ -237,7 +246,7 @@ export function loadPkcs11Signer(options: Pkcs11SignerOptions): Promise<Signer> 
         return Promise.resolve();
       },
     };
-    return Promise.resolve(signer);
+    return signer;
   } catch (err) {
     return fail(err);
   }

@@ -228,7 +228,8 @@ export async function writeCrl(
       new x509.Extension('2.5.29.20', false, crlNumberDer(settings.crlNumber).buffer as ArrayBuffer),
     ],
   });
-  await writeFileAtomic(files.crlPem, crl.toString('pem') + '\n');
+  // openssl expects the RFC 7468 label "X509 CRL".
+  await writeFileAtomic(files.crlPem, x509.PemConverter.encode(crl.rawData, 'X509 CRL') + '\n');
   await writeFileAtomic(files.crlDer, new Uint8Array(crl.rawData));
   await writeCaConfig(dir, config);
   return crl;

@@ -86,13 +86,27 @@ export async function createEndEntity(
   hierarchy: Hierarchy,
   options: EndEntityOptions,
 ): Promise<IssuedCertificate> {
+  const keys = await generateRsaKeys(options.keyBits ?? config.keyBits);
+  const certified = await certifyPublicKey(dir, config, hierarchy, { ...options, publicKey: keys.publicKey });
+  return { ...certified, privateKey: keys.privateKey, privateKeyPem: await privateKeyPem(keys.privateKey) };
+}
+
+/**
+ * Certifies a public key generated elsewhere (e.g. on a PKCS#11 token, where the private key never
+ * leaves the device). Does not touch the index.
+ */
+export async function certifyPublicKey(
+  dir: string,
+  config: CaConfig,
+  hierarchy: Hierarchy,
+  options: EndEntityOptions & { publicKey: CryptoKey },
+): Promise<Omit<IssuedCertificate, 'privateKey' | 'privateKeyPem'>> {
   const files = hierarchyFiles(dir, hierarchy);
   const [issuer, issuerKey, root] = await Promise.all([
     loadCertificate(files.issuing),
     loadPrivateKey(files.issuingKey, options.signatureHash ?? 'SHA-256'),
     loadCertificate(files.root),
   ]);
-  const keys = await generateRsaKeys(options.keyBits ?? config.keyBits);
   const usages = usagesFor(options.type);
   const settings = config.hierarchies[hierarchy];
   const notBefore = options.notBefore ?? new Date(Date.now() - 60_000);
@@ -101,7 +115,7 @@ export async function createEndEntity(
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(keyUsageFlags(options.keyUsages ?? usages.keyUsage), true),
     new x509.ExtendedKeyUsageExtension([...(options.extendedKeyUsages ?? usages.eku)], usages.ekuCritical),
-    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    await x509.SubjectKeyIdentifierExtension.create(options.publicKey),
     await x509.AuthorityKeyIdentifierExtension.create(issuer.publicKey),
   ];
   if (options.type === 'ocsp') {
@@ -122,18 +136,12 @@ export async function createEndEntity(
     issuer: issuer.subjectName,
     notBefore,
     notAfter,
-    publicKey: keys.publicKey,
+    publicKey: options.publicKey,
     signingKey: issuerKey,
     signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: options.signatureHash ?? 'SHA-256' },
     extensions,
   });
-  return {
-    certificate,
-    chain: [issuer, root],
-    serial,
-    privateKey: keys.privateKey,
-    privateKeyPem: await privateKeyPem(keys.privateKey),
-  };
+  return { certificate, chain: [issuer, root], serial };
 }
 
 /** Appends an issued certificate to the hierarchy's openssl index so the OCSP responder knows it. */
@@ -157,8 +165,12 @@ export async function recordIssued(
 }
 
 /**
- * Packs key, certificate and chain into PKCS#12 (node-forge: the only maintained JS encoder). Key
- * bag AES-256 (PBES2), MAC SHA-256 where forge allows; openssl 3 reads it without the legacy provider.
+ * Packs key, certificate and chain into PKCS#12 (node-forge: the only maintained JS encoder). The
+ * key bag uses AES-256 (PBES2) for ASCII passwords. forge feeds PBKDF2 the password's UTF-16 code
+ * units truncated to bytes, while openssl (and Windows) use UTF-8, so for a Vietnamese password
+ * the key bag uses pbeWithSHAAnd3-KeyTripleDES-CBC, whose PKCS#12 KDF takes the password as
+ * BMPString in every implementation. The MAC (SHA-1, PKCS#12 KDF) is read by openssl 3 without
+ * the legacy provider either way.
  */
 export async function toPkcs12(
   issued: IssuedCertificate,
@@ -178,7 +190,7 @@ export async function toPkcs12(
     [toForge(issued.certificate), ...issued.chain.map(toForge)],
     password,
     {
-      algorithm: 'aes256',
+      algorithm: /^[\x20-\x7e]*$/.test(password) ? 'aes256' : '3des',
       friendlyName,
       generateLocalKeyId: true,
     },
