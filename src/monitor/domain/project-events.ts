@@ -68,6 +68,11 @@ export interface ProjectionDelta {
   readonly days: Map<string, DayCounters>;
   /** key `${agency}|${month}|${metric}|${bucket}` → count */
   readonly latency: Map<string, number>;
+  /**
+   * key `${agency}|${dueDay}` → change in the number of deliveries with that DueDate still open (not
+   * completed, not revoked): "overdue now" is the sum over due days before today, whatever the traffic.
+   */
+  readonly openDue: Map<string, number>;
   /** agency → first and last time it was seen acting on the axis */
   readonly activity: Map<string, { first: Date; last: Date }>;
   readonly documents: Map<string, DocumentFact>;
@@ -108,6 +113,12 @@ export function monthOf(day: string): string {
 export function projectEvents(lookup: ProjectionLookup, events: readonly MonitorEvent[]): ProjectionDelta {
   const days = new Map<string, DayCounters>();
   const latency = new Map<string, number>();
+  const openDue = new Map<string, number>();
+  const due = (agency: string, dueAt: Date | null, n: number) => {
+    if (!dueAt) return;
+    const key = `${agency}|${vietnamDateOf(dueAt)}`;
+    openDue.set(key, (openDue.get(key) ?? 0) + n);
+  };
   const activity = new Map<string, { first: Date; last: Date }>();
   const documents = new Map<string, DocumentFact>();
   const deliveries = new Map<string, DeliveryFact>();
@@ -178,6 +189,7 @@ export function projectEvents(lookup: ProjectionLookup, events: readonly Monitor
         add(event.to, day, 'received');
         if (!doc.paper) add(event.to, day, 'receivedPaperless');
         add(event.to, day, 'stNone');
+        due(event.to, doc.dueAt, 1);
         break;
       }
       case 'agency_seen':
@@ -202,6 +214,7 @@ export function projectEvents(lookup: ProjectionLookup, events: readonly Monitor
           next.completedAt = event.at;
           add(current.to, current.day, 'completed');
           if (current.dueAt && event.at > current.dueAt) add(current.to, current.day, 'completedLate');
+          if (current.effect !== 'revoked') due(current.to, current.dueAt, -1);
           observe(current.to, current.day, 'complete', event.at.getTime() - current.sentAt.getTime());
         }
         deliveries.set(deliveryKey(event.docId, event.to), next);
@@ -212,10 +225,13 @@ export function projectEvents(lookup: ProjectionLookup, events: readonly Monitor
         const current = deliveryOf(event.docId, event.to);
         if (!current || current.effect) break;
         deliveries.set(deliveryKey(event.docId, event.to), { ...current, effect: event.effect });
-        if (event.effect === 'revoked') add(current.to, current.day, 'revoked');
+        if (event.effect === 'revoked') {
+          add(current.to, current.day, 'revoked');
+          if (!current.completedAt) due(current.to, current.dueAt, -1);
+        }
         break;
       }
     }
   }
-  return { days, latency, activity, documents, deliveries, lastSeq };
+  return { days, latency, openDue, activity, documents, deliveries, lastSeq };
 }

@@ -17,7 +17,7 @@ import {
 import type { MonitorEvent, ProgressCode, Effect } from '../domain/monitor-event.ts';
 import { readEvidenceAfter, toMonitorEvent } from './axis-evidence-source.ts';
 import type { Executor } from './executor.ts';
-import { agencyActivity, agencyDays, checkpoints, deliveries, documents, latencyBuckets, levelDays } from './schema.ts';
+import { agencyActivity, agencyDays, checkpoints, deliveries, documents, latencyBuckets, levelDays, openDue } from './schema.ts';
 import { levelOfAgencyCode } from '../domain/agency-level.ts';
 
 export const AXIS_CHECKPOINT = 'axis-evidence';
@@ -184,6 +184,16 @@ export async function applyEvents(tx: Executor, events: readonly MonitorEvent[])
         set: { count: sql.raw('latency_buckets."count" + excluded."count"') },
       });
   }
+  const dueRows = [...delta.openDue].map(([key, open]) => {
+    const [agencyCode, dueDay] = key.split('|') as [string, string];
+    return { agencyCode, dueDay, open };
+  });
+  for (const part of chunks(dueRows)) {
+    await tx
+      .insert(openDue)
+      .values(part)
+      .onConflictDoUpdate({ target: [openDue.agencyCode, openDue.dueDay], set: { open: sql.raw('open_due.open + excluded.open') } });
+  }
   const activityRows = [...delta.activity].map(([agencyCode, a]) => ({
     agencyCode,
     firstSeenAt: a.first,
@@ -227,7 +237,7 @@ export async function projectNextBatch(database: Database, batchSize = 2000): Pr
 export async function resetProjection(database: Database): Promise<void> {
   await database.db.transaction(async (tx) => {
     await tx.execute(
-      sql`truncate monitor.documents, monitor.deliveries, monitor.agency_days, monitor.level_days, monitor.latency_buckets, monitor.agency_activity`,
+      sql`truncate monitor.documents, monitor.deliveries, monitor.agency_days, monitor.level_days, monitor.latency_buckets, monitor.open_due, monitor.agency_activity`,
     );
     await tx.delete(checkpoints).where(eq(checkpoints.name, AXIS_CHECKPOINT));
   });

@@ -144,11 +144,15 @@ async function tableState() {
       JSON.stringify([r.progress, r.acked_at ? new Date(String(r.acked_at)).toISOString() : null, r.completed_at ? new Date(String(r.completed_at)).toISOString() : null, r.effect]),
     );
   }
+  const openDue = new Map<string, number>();
+  for (const r of await database.query<Record<string, unknown>>(sql`select * from monitor.open_due where open <> 0`)) {
+    openDue.set(`${String(r.agency_code)}|${String(r.due_day).slice(0, 10)}`, Number(r.open));
+  }
   const activity = new Map<string, string>();
   for (const r of await database.query<Record<string, unknown>>(sql`select * from monitor.agency_activity`)) {
     activity.set(String(r.agency_code), `${new Date(String(r.first_seen_at)).toISOString()} ${new Date(String(r.last_seen_at)).toISOString()}`);
   }
-  return { dayMap, latency, deliveries, activity };
+  return { dayMap, latency, deliveries, activity, openDue };
 }
 
 function recompute(events: readonly MonitorEvent[]) {
@@ -161,7 +165,8 @@ function recompute(events: readonly MonitorEvent[]) {
   }
   const activity = new Map<string, string>();
   for (const [k, a] of full.activity) activity.set(k, `${a.first.toISOString()} ${a.last.toISOString()}`);
-  return { dayMap, latency: full.latency, deliveries, activity };
+  const openDue = new Map([...full.openDue].filter(([, n]) => n !== 0));
+  return { dayMap, latency: full.latency, deliveries, activity, openDue };
 }
 
 const sorted = <V>(m: Map<string, V>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -192,6 +197,12 @@ test('read models projected batch by batch equal a full recomputation from the e
         assert.deepEqual(sorted(actual.latency), sorted(expected.latency));
         assert.deepEqual(sorted(actual.deliveries), sorted(expected.deliveries));
         assert.deepEqual(sorted(actual.activity), sorted(expected.activity));
+        assert.deepEqual(sorted(actual.openDue), sorted(expected.openDue));
+        // The incremental open-with-deadline counts equal a count over the per-delivery facts.
+        const direct = await database.query<{ k: string; n: string }>(sql`
+          select to_code || '|' || to_char(due_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') as k, count(*) as n
+          from monitor.deliveries where due_at is not null and completed_at is null and effect is distinct from 'revoked' group by 1`);
+        assert.deepEqual(sorted(actual.openDue), sorted(new Map(direct.map((r) => [r.k, Number(r.n)]))));
 
         // An oracle independent of the projection code: counts straight from the actions.
         const sentDocs = new Set<number>();

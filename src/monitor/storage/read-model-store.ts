@@ -8,6 +8,7 @@ import type { Database } from '../../platform/index.ts';
 import { LATENCY_BUCKETS, type LatencyMetric } from '../domain/latency-histogram.ts';
 import { DAY_COUNTERS, emptyCounters, type DayCounters } from '../domain/project-events.ts';
 import { levelOfAgencyCode } from '../domain/agency-level.ts';
+import { vietnamDateOf } from '../../standards/calendar/index.ts';
 import type { AgencyInfo, DocumentRow, MonitorReadStore, Period, Scope } from '../use-cases/ports.ts';
 import { AXIS_CHECKPOINT } from './projection-store.ts';
 
@@ -129,18 +130,13 @@ export function createReadModelStore(database: Database): MonitorReadStore {
     },
 
     async overdueOpen(scope, now) {
-      const parts: SQL[] = [
-        sql`d.completed_at is null`,
-        sql`d.due_at is not null`,
-        sql`d.due_at < ${now.toISOString()}`,
-        sql`d.effect is distinct from 'revoked'`,
-        sql`d.day between ${scope.period.from} and ${scope.period.to}`,
-      ];
-      if (scope.agency) parts.push(sql`d.to_code = ${scope.agency}`);
+      // Open deliveries whose due day is over (Vietnam time), from the incremental open_due counts.
+      const parts: SQL[] = [sql`o.due_day < ${vietnamDateOf(now)}`];
+      if (scope.agency) parts.push(sql`o.agency_code = ${scope.agency}`);
       if (scope.level !== undefined) {
-        parts.push(sql`coalesce((select a.level from axis.agencies a where a.code = d.to_code), 0) = ${scope.level}`);
+        parts.push(sql`o.agency_code in (select a.code from axis.agencies a where a.level = ${scope.level})`);
       }
-      const [row] = await q<{ n: string }>(sql`select count(*)::int8 as n from monitor.deliveries d where ${sql.join(parts, sql` and `)}`);
+      const [row] = await q<{ n: string }>(sql`select coalesce(sum(o.open), 0)::int8 as n from monitor.open_due o where ${sql.join(parts, sql` and `)}`);
       return Number(row?.n ?? 0);
     },
 

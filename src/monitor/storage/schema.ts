@@ -146,6 +146,17 @@ export const latencyBuckets = monitor.table(
   (t) => [primaryKey({ columns: [t.agencyCode, t.month, t.metric, t.bucket] })],
 );
 
+/** Deliveries still open (not completed, not revoked) per (receiving agency, due day): "overdue now". */
+export const openDue = monitor.table(
+  'open_due',
+  {
+    agencyCode: text('agency_code').notNull(),
+    dueDay: day('due_day').notNull(),
+    open: counter('open'),
+  },
+  (t) => [primaryKey({ columns: [t.agencyCode, t.dueDay] }), index('open_due_day_idx').on(t.dueDay)],
+);
+
 /** When each agency was first and last seen acting on the axis (connected / last-seen). */
 export const agencyActivity = monitor.table('agency_activity', {
   agencyCode: text('agency_code').primaryKey(),
