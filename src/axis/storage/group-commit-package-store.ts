@@ -23,8 +23,8 @@ export interface GroupCommitOptions {
 
 interface Pending {
   readonly send: SendRecord;
-  resolve(outcome: RecordOutcome): void;
-  reject(err: unknown): void;
+  readonly resolve: (outcome: RecordOutcome) => void;
+  readonly reject: (err: unknown) => void;
 }
 
 class BatchConflict extends Error {}
