@@ -1,3 +1,5 @@
+import { statusCodeEntry } from '../../standards/index.ts';
+
 /**
  * Per-recipient business status of a document (standards-vn §1.5, §2.4; Decree 30/2020 Art. 18).
  * Pure rules: given the current state of one (document, recipient) pair and an incoming status or
@@ -12,9 +14,9 @@ export function isStatusCode(value: string | undefined): value is StatusCode {
   return value !== undefined && (STATUS_CODES as readonly string[]).includes(value);
 }
 
-/** Who may send a code: the original sender (13) or a recipient (all others). */
+/** Who may send a code: the original sender (13) or a recipient (all others) — the standards catalogue says. */
 export function statusSenderRole(code: StatusCode): 'sender' | 'receiver' {
-  return code === '13' ? 'sender' : 'receiver';
+  return statusCodeEntry(code)?.sentBy ?? (code === '13' ? 'sender' : 'receiver');
 }
 
 export type PendingRequest = 'revoke' | 'update' | 'replace';

@@ -2,6 +2,7 @@
  * Response shapes with the exact JSON keys the official SDK reads (standards-vn §2.7). Times are
  * ISO 8601 in Vietnam time (+07:00); the SDK passes them through as strings.
  */
+import { statusCodeEntry } from '../../standards/index.ts';
 import type { Agency } from '../domain/agency.ts';
 import { formatVietnamIso } from '../domain/vietnam-time.ts';
 import type { DeliveryRecord, SentRow } from '../use-cases/ports.ts';
@@ -15,17 +16,6 @@ const STATE_DESC: Record<DeliveryRecord['state'], string> = {
   failed: 'Nhận lỗi quá số lần cho phép / failed after the retry bound',
 };
 
-const STATUS_DESC: Record<string, string> = {
-  '01': 'Đã đến',
-  '02': 'Từ chối tiếp nhận',
-  '03': 'Đã tiếp nhận',
-  '04': 'Phân công',
-  '05': 'Đang xử lý',
-  '06': 'Hoàn thành',
-  '13': 'Lấy lại',
-  '15': 'Đồng ý cập nhật/lấy lại',
-  '16': 'Từ chối cập nhật/lấy lại',
-};
 
 const time = (date: Date | null) => (date ? formatVietnamIso(date) : '');
 
@@ -59,7 +49,7 @@ export function sentItem({ package: p, delivery: d }: SentRow) {
     sendStatusDesc: STATE_DESC[d.state],
     receiveStatus: d.statusCode ?? '',
     receiveStatusDesc:
-      (d.statusCode ? (STATUS_DESC[d.statusCode] ?? d.statusCode) : '') +
+      (d.statusCode ? (statusCodeEntry(d.statusCode)?.nameVi ?? d.statusCode) : '') +
       (d.pendingRequest ? ` [chờ trả lời yêu cầu ${d.pendingRequest}]` : '') +
       (d.effect ? ` [${d.effect}]` : '') +
       (d.addressedCode ? ` [chuyển từ ${d.addressedCode}]` : ''),
