@@ -26,7 +26,7 @@ import {
   STEERING_TYPES,
   isCodeOf,
 } from '../catalogues/enumerations.ts';
-import { statusCodeEntry } from '../catalogues/status-codes.ts';
+import { statusCodeEntry, type StatusCodeEntry } from '../catalogues/status-codes.ts';
 import type { EdxmlPackage, MessageHeader, Organization, ResponseFor, StaffInfo } from './model.ts';
 import { FINDINGS, type Finding, type FindingCode, type ValidationReport } from './validation-findings.ts';
 
@@ -498,7 +498,7 @@ function validateStatus(
   header.responseFor.forEach((r, i) => c.responseFor(r, `${h}/ResponseFor[${i + 1}]`, true));
   c.staffInfo(status.staffInfo, `${h}/StaffInfo`);
   const code = status.statusCode?.trim();
-  let entry;
+  let entry: StatusCodeEntry | undefined;
   if (c.required(status.statusCode, `${h}/StatusCode`)) {
     entry = statusCodeEntry(code);
     if (!entry) {
