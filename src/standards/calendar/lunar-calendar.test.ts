@@ -33,6 +33,24 @@ test('Tết falls on the dates Vietnam celebrated (UTC+7), including years where
   }
 });
 
+test('Tết 1990–2030 matches the published table; 2030 differs from China (new moon 2030-02-02 23:07 in Hà Nội)', () => {
+  const table =
+    '1990-01-27 1991-02-15 1992-02-04 1993-01-23 1994-02-10 1995-01-31 1996-02-19 1997-02-07 1998-01-28 ' +
+    '1999-02-16 2000-02-05 2001-01-24 2002-02-12 2003-02-01 2004-01-22 2005-02-09 2006-01-29 2007-02-17 ' +
+    '2008-02-07 2009-01-26 2010-02-14 2011-02-03 2012-01-23 2013-02-10 2014-01-31 2015-02-19 2016-02-08 ' +
+    '2017-01-28 2018-02-16 2019-02-05 2020-01-25 2021-02-12 2022-02-01 2023-01-22 2024-02-10 2025-01-29 ' +
+    '2026-02-17 2027-02-06 2028-01-26 2029-02-13 2030-02-02';
+  for (const expected of table.split(' ')) {
+    const d = tetDate(Number(expected.slice(0, 4)));
+    assert.equal(`${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, expected);
+  }
+  assert.deepEqual(lunarToSolar({ day: 1, month: 1, year: 2030, leap: false }, 8), {
+    year: 2030,
+    month: 2,
+    day: 3,
+  });
+});
+
 test('computing at China’s UTC+8 reproduces the Chinese dates, proving the time zone is honoured', () => {
   assert.deepEqual(lunarToSolar({ day: 1, month: 1, year: 1985, leap: false }, 8), {
     year: 1985,
