@@ -181,13 +181,13 @@ export class PackageTreeBuilder implements XmlHandler {
 
   private checkRoot(tag: StartTag): void {
     if (tag.ns === LEGACY_EDXML_NAMESPACE) {
-      throw edxmlErrors.error('edxml.legacy_envelope', { offset: tag.start });
+      this.tokenizer.fail('edxml.legacy_envelope', {}, tag.start);
     }
     if (tag.local !== 'edXML') {
-      throw edxmlErrors.error('edxml.wrong_root', { expected: 'edXML', offset: tag.start });
+      this.tokenizer.fail('edxml.wrong_root', { expected: 'edXML' }, tag.start);
     }
     if (tag.ns !== EDXML_NAMESPACE) {
-      throw edxmlErrors.error('edxml.wrong_namespace', { expected: EDXML_NAMESPACE, offset: tag.start });
+      this.tokenizer.fail('edxml.wrong_namespace', { expected: EDXML_NAMESPACE }, tag.start);
     }
   }
 }

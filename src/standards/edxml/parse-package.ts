@@ -207,6 +207,8 @@ class ParseSession {
         return { size: sink.size, sha256: (sink.hash as NonNullable<AttachmentSink['hash']>).digest('hex') };
       });
       const { pkg, layout } = mapPackage(root, digests, this.tokenizer.offset);
+      // Keep the package's own line ends in the TraceHeader the axis inserts (the samples use CRLF).
+      if (this.tokenizer.sawCarriageReturn) layout.traceIndent = layout.traceIndent.replace(/\n/g, '\r\n');
       return { package: pkg, layout, stored: refs !== undefined };
     });
   }

@@ -20,6 +20,9 @@ describe('TraceHeader insertion', () => {
         bytes.subarray(insertion.offset + insertion.bytes.length),
         original.subarray(insertion.offset),
       );
+      // The samples use CRLF line ends; the inserted lines use them too.
+      assert.ok(original.includes('\r\n'));
+      assert.ok(!/[^\r]\n/.test(insertion.bytes.toString('utf8')), `${file}: CRLF kept`);
       const after = parsePackageSync(bytes);
       assert.deepEqual(
         after.package.header.traceHeaders,

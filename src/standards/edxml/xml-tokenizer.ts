@@ -195,6 +195,8 @@ export class XmlTokenizer {
   private captured: Buffer[] = [];
   private capturedBytes = 0;
   private ended = false;
+  /** True once a CR line end was seen in character data (the package uses CRLF line ends). */
+  sawCarriageReturn = false;
 
   constructor(handler: XmlHandler, limits: Partial<XmlLimits> = {}) {
     this.handler = handler;
@@ -266,7 +268,7 @@ export class XmlTokenizer {
     throw edxmlErrors.error(code, { ...details, ...this.position(at) });
   }
 
-  private position(at: number): { offset: number; line: number; column: number } {
+  private position(at: number): { offset: number; line?: number; column?: number } {
     // Line/column are exact up to the last consumed byte; `at` is at or after it.
     let line = this.line;
     let lineStart = this.lineStart;
@@ -278,7 +280,8 @@ export class XmlTokenizer {
         lineStart = this.base + i + 1;
       }
     }
-    return { offset: at, line, column: at - lineStart + 1 };
+    // An offset before the current line start (a tag spanning lines): no reliable column.
+    return at >= lineStart ? { offset: at, line, column: at - lineStart + 1 } : { offset: at };
   }
 
   /** Advances `pos` to `to` (relative), counting line ends in between (never beyond `to`). */
@@ -421,7 +424,11 @@ export class XmlTokenizer {
 
   /** Normalises line ends (XML 1.0 §2.11) and resolves references in character data. */
   private resolveText(text: string, start: number): string {
-    let out = text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
+    let out = text;
+    if (text.indexOf('\r') !== -1) {
+      this.sawCarriageReturn = true;
+      out = text.replace(/\r\n?/g, '\n');
+    }
     if (out.indexOf('&') !== -1) out = this.resolveReferences(out, start);
     return out;
   }
