@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { sealPng, signaturePng } from '../../test/helpers/png.ts';
+import { createEndEntity, readCaConfig } from '../trust/index.ts';
 
 const run = promisify(execFile);
 const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/edxml/vxp-sdk');
@@ -15,9 +16,17 @@ let dir: string;
 
 /** Runs the real CLI (`node bin/lienthong.js …`) and returns its exit code and output. */
 async function lienthong(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return lienthongWithEnv({}, ...args);
+}
+
+async function lienthongWithEnv(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run('node_modules/.bin/node', ['bin/lienthong.js', ...args], {
       maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -174,4 +183,80 @@ test('wrong usage exits 2; a file that is neither edXML nor PDF exits 1 with a c
   );
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /trust\.unsupported_input/);
+});
+
+test('lienthong sign --pkcs11: the key stays on a SoftHSM2 token (like an agency USB token), for edXML and PDF', async () => {
+  const module = '/usr/lib/softhsm/libsofthsm2.so';
+  const pin = '246810';
+  const token = 'Văn thư UBND';
+  const softhsm = join(dir, 'softhsm');
+  await run('mkdir', ['-p', join(softhsm, 'tokens')]);
+  const conf = join(softhsm, 'softhsm2.conf');
+  await writeFile(
+    conf,
+    `directories.tokendir = ${join(softhsm, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`,
+  );
+  const env = { SOFTHSM2_CONF: conf };
+  await run(
+    'softhsm2-util',
+    ['--init-token', '--free', '--label', token, '--pin', pin, '--so-pin', '13579135'],
+    { env: { ...process.env, ...env } },
+  );
+  const ca = join(dir, 'ca');
+  const issued = await createEndEntity(ca, await readCaConfig(ca), 'government', {
+    type: 'agency',
+    subject: 'CN=Văn phòng UBND tỉnh Nghệ An,O=UBND tỉnh Nghệ An,C=VN',
+  });
+  await writeFile(join(softhsm, 'seal.key.pem'), issued.privateKeyPem);
+  await writeFile(join(softhsm, 'seal.der'), new Uint8Array(issued.certificate.rawData));
+  await run(
+    'softhsm2-util',
+    [
+      '--import',
+      join(softhsm, 'seal.key.pem'),
+      '--token',
+      token,
+      '--label',
+      'seal',
+      '--id',
+      '02',
+      '--pin',
+      pin,
+    ],
+    {
+      env: { ...process.env, ...env },
+    },
+  );
+  await run(
+    'pkcs11-tool',
+    [
+      '--module',
+      module,
+      '--token-label',
+      token,
+      '--login',
+      '--pin',
+      pin,
+      '--write-object',
+      join(softhsm, 'seal.der'),
+      '--type',
+      'cert',
+      '--id',
+      '02',
+      '--label',
+      'seal',
+    ],
+    { env: { ...process.env, ...env } },
+  );
+  const key = ['--pkcs11', module, '--token-label', token, '--pin', pin, '--key-label', 'seal'];
+  for (const [input, output] of [
+    [join(dir, 'package.edxml'), join(dir, 'token-signed.edxml')],
+    [join(dir, 'document.pdf'), join(dir, 'token-signed.pdf')],
+  ] as const) {
+    const signed = await lienthongWithEnv(env, 'sign', input, '-o', output, ...key);
+    assert.equal(signed.code, 0, signed.stderr);
+    const verified = await lienthong('verify', output, '--trust', ca, '--offline', '--json');
+    assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+    assert.match(verified.stdout, /Văn phòng UBND tỉnh Nghệ An/);
+  }
 });
