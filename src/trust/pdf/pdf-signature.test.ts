@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { PDFDocument, PDFName, StandardFonts, rgb } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, PDFString, StandardFonts, rgb } from 'pdf-lib';
 import { createTrustPolicy, type TrustPolicy } from '../pki/index.ts';
 import { createTestPki, signerFor, type IssuedKey, type TestPki } from '../../../test/helpers/signing-pki.ts';
 import { sealPng, signaturePng } from '../../../test/helpers/png.ts';
@@ -241,6 +241,44 @@ describe('attack corpus: PDF', () => {
     const report = await verifyPdfSignatures(pdf, { policy });
     assert.equal(report.status, 'invalid');
     assert.ok(report.signatures[0]?.changes.some((c) => c.includes('annotation added')));
+  });
+
+  test("a second signature field whose ByteRange points at the first signature's bytes is refused", async () => {
+    const { first } = await signedByBoth();
+    const doc = await PDFDocument.load(first);
+    const firstNew = doc.context.largestObjectNumber + 1;
+    const original = findSignatureFields(doc)[0]?.signature;
+    assert.ok(original);
+    const fake = doc.context.register(
+      doc.context.obj({
+        Type: 'Sig',
+        Filter: 'Adobe.PPKLite',
+        SubFilter: 'ETSI.CAdES.detached',
+        ByteRange: original.get(PDFName.of('ByteRange')) as never,
+        Contents: PDFHexString.of('00'),
+      }),
+    );
+    const page = doc.getPages()[0]!;
+    const widget = doc.context.register(
+      doc.context.obj({
+        Type: 'Annot',
+        Subtype: 'Widget',
+        FT: 'Sig',
+        Rect: [0, 0, 0, 0],
+        V: fake,
+        T: PDFString.of('Fake'),
+        P: page.ref,
+      }),
+    );
+    page.node.set(PDFName.of('Annots'), doc.context.obj([...(page.node.Annots()?.asArray() ?? []), widget]));
+    const { pdf } = writeIncrementalUpdate(first, doc, { firstNew, changed: new Set([page.ref]) });
+    const report = await verifyPdfSignatures(pdf, { policy });
+    assert.equal(report.status, 'invalid');
+    const fakeReport = report.signatures.find((s) => s.field === 'Fake');
+    assert.ok(
+      fakeReport?.problems.some((p) => p.code === 'pdf.byte_range_invalid'),
+      JSON.stringify(fakeReport?.problems),
+    );
   });
 
   test('a signature whose certificate is not from a trusted root is refused', async () => {

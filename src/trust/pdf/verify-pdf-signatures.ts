@@ -10,7 +10,7 @@ import 'reflect-metadata';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { createHash, X509Certificate as NodeX509, verify as nodeVerify } from 'node:crypto';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, type PDFObject } from 'pdf-lib';
 import {
   validateCertificatePath,
   verifyTimestampToken,
@@ -431,6 +431,15 @@ export async function verifyPdfSignatures(
     }
     if (subFilter !== 'ETSI.CAdES.detached')
       problems.push(problem('pdf.not_pades', 'warning', { subFilter }));
+    const gap = Buffer.from(buffer.toString('latin1', length1 + 1, start2 - 1), 'hex');
+    // The excluded gap must be this dictionary's own /Contents, not another signature's bytes.
+    const contents = signature.get(PDFName.of('Contents'));
+    if (!(contents instanceof PDFHexString) || !Buffer.from(contents.asBytes()).equals(gap))
+      problems.push(
+        problem('pdf.byte_range_invalid', 'error', {
+          reason: "the ByteRange gap is not this signature's /Contents",
+        }),
+      );
     const cms = Buffer.from(buffer.toString('latin1', length1 + 1, start2 - 1).replace(/(00)+$/, ''), 'hex');
     const check = checkCms(cms, (hash) =>
       createHash(hash).update(buffer.subarray(0, length1)).update(buffer.subarray(start2, coverage)).digest(),

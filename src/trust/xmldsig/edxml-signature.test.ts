@@ -247,6 +247,23 @@ describe('attack corpus: each refused with its reason', () => {
     assertRefused(await verify(duplicated), 'xmldsig.signature_duplicated');
   });
 
+  test('unsigned content hidden in KeyInfo (outside the digest) is refused', async () => {
+    const signed = (await sign(STATUS)).toString('utf8');
+    const hidden = signed.replace(
+      '<KeyInfo>',
+      '<KeyInfo><edXML:MessageHeader xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016"><edXML:Subject>Giả</edXML:Subject></edXML:MessageHeader>',
+    );
+    assertRefused(await verify(hidden), 'xmldsig.signature_malformed');
+    assertRefused(
+      await verify(signed.replace('</X509Data>', '<Extra>x</Extra></X509Data>')),
+      'xmldsig.signature_malformed',
+    );
+    assert.equal(
+      (await verify(signed.replace('<KeyInfo>', '<KeyInfo><KeyName>seal</KeyName>'))).status,
+      'valid',
+    );
+  });
+
   test('a swapped certificate (another key of the same CA) does not match the signature', async () => {
     const other = await pki.issue({ subject: 'CN=Kẻ mạo danh,C=VN' });
     const signed = (await sign(STATUS)).toString('utf8');

@@ -262,6 +262,15 @@ function c14nMode(uri: string | undefined): C14nMode | undefined {
   return uri === EXC_C14N ? 'exclusive' : uri === C14N ? 'inclusive' : undefined;
 }
 
+const KEY_INFO_CHILDREN = new Set(['X509Data', 'KeyName', 'KeyValue']);
+const X509_DATA_CHILDREN = new Set([
+  'X509SubjectName',
+  'X509Certificate',
+  'X509IssuerSerial',
+  'X509SKI',
+  'X509CRL',
+]);
+
 export function parseSignature(signature: CapturedNode): ParsedSignature {
   const ns = signature.element.uri;
   const parts = childElements(signature, ns);
@@ -351,9 +360,21 @@ export function parseSignature(signature: CapturedNode): ParsedSignature {
 
   const certificates: Buffer[] = [];
   if (keyInfo) {
+    // KeyInfo is outside the digest (it is inside the enveloped Signature): allow only the key
+    // material XML-DSig defines, so no unsigned content can hide there for a careless consumer.
     for (const item of childElements(keyInfo, ns)) {
+      if (!KEY_INFO_CHILDREN.has(item.element.local))
+        throw new SignatureShapeError(
+          problem('xmldsig.signature_malformed', 'error', { reason: `<${item.element.local}> in KeyInfo` }),
+        );
       if (item.element.local !== 'X509Data') continue;
       for (const entry of childElements(item, ns)) {
+        if (!X509_DATA_CHILDREN.has(entry.element.local))
+          throw new SignatureShapeError(
+            problem('xmldsig.signature_malformed', 'error', {
+              reason: `<${entry.element.local}> in X509Data`,
+            }),
+          );
         if (entry.element.local !== 'X509Certificate') continue;
         // A certificate that is not even base64 is reported as unreadable, like one that is not DER.
         try {
