@@ -89,6 +89,17 @@ export function crlUrls(certificate: x509.X509Certificate): string[] {
   return urls;
 }
 
+/** CRLs whose signature was verified, with the issuer key that verified it (a CRL object never changes). */
+const verifiedCrls = new WeakMap<x509.X509Crl, string>();
+
+async function crlSignedBy(crl: x509.X509Crl, issuer: x509.X509Certificate): Promise<boolean> {
+  const issuerKey = Buffer.from(issuer.publicKey.rawData).toString('base64');
+  if (verifiedCrls.get(crl) === issuerKey) return true;
+  const ok = await crl.verify({ publicKey: issuer.publicKey }).catch(() => false);
+  if (ok) verifiedCrls.set(crl, issuerKey);
+  return ok;
+}
+
 async function crlAttempt(
   certificate: x509.X509Certificate,
   issuer: x509.X509Certificate,
@@ -99,9 +110,7 @@ async function crlAttempt(
     crl.thisUpdate.getTime() <= now.getTime() + SKEW_MS &&
     (!crl.nextUpdate || crl.nextUpdate.getTime() >= now.getTime());
   const usable = async (crl: x509.X509Crl) =>
-    crl.issuer === issuer.subject &&
-    isCurrent(crl) &&
-    (await crl.verify({ publicKey: issuer.publicKey }).catch(() => false));
+    crl.issuer === issuer.subject && isCurrent(crl) && (await crlSignedBy(crl, issuer));
   let chosen: x509.X509Crl | undefined;
   for (const crl of options.crls) {
     if (await usable(crl)) {
