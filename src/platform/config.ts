@@ -32,6 +32,11 @@ export interface Config {
   readonly demoRatePerMinute: number;
   /** URL of an RFC 3161 time-stamping authority (TSA_URL). */
   readonly tsaUrl: string | undefined;
+  /**
+   * Trust folder of the axis (TRUST_DIR, as `lienthong pki init` writes it): roots the axis verifies
+   * package signatures against. When unset, signatures are checked for integrity only ("chain not checked").
+   */
+  readonly trustDir: string | undefined;
   /** Operator token of the monitoring dashboard (MONITOR_TOKEN; derived from SECRET_KEY when unset). */
   readonly monitorToken: string | undefined;
 }
@@ -137,6 +142,7 @@ export function loadConfig(
     demo: overrides.demo ?? boolean('DEMO', env.DEMO, false),
     demoRatePerMinute: integer('DEMO_RATE', env.DEMO_RATE, 30, 0, 100_000),
     tsaUrl: env.TSA_URL || undefined,
+    trustDir: env.TRUST_DIR ? resolve(env.TRUST_DIR) : undefined,
     monitorToken: env.MONITOR_TOKEN || undefined,
   };
   return Object.freeze(config);
