@@ -254,7 +254,7 @@ describe('attack corpus: PDF', () => {
         Type: 'Sig',
         Filter: 'Adobe.PPKLite',
         SubFilter: 'ETSI.CAdES.detached',
-        ByteRange: original.get(PDFName.of('ByteRange')) as never,
+        ByteRange: original.get(PDFName.of('ByteRange')),
         Contents: PDFHexString.of('00'),
       }),
     );
