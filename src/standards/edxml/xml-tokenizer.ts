@@ -599,7 +599,9 @@ export class XmlTokenizer {
       }
       const encoding = /encoding\s*=\s*["']([^"']*)["']/.exec(body)?.[1];
       if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
-        this.fail('edxml.unsupported_encoding', { encoding: encoding.slice(0, 40) }, abs);
+        // The name is echoed only when it looks like an encoding name (never arbitrary content).
+        const name = /^[A-Za-z][A-Za-z0-9._-]{0,39}$/.test(encoding) ? encoding : undefined;
+        this.fail('edxml.unsupported_encoding', name === undefined ? {} : { encoding: name }, abs);
       }
       const version = /version\s*=\s*["']([^"']*)["']/.exec(body)?.[1];
       if (version === undefined || !/^1\.\d+$/.test(version)) {
