@@ -65,7 +65,9 @@ export function createAxis(options: AxisOptions): Axis {
         timestampWindowSeconds: options.vxpTimestampWindowSeconds,
         maxPackageBytes: options.maxPackageBytes,
         axisOrganId: options.axisOrganId ?? DEFAULT_AXIS_ORGAN_ID,
-        ...(options.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
+        ...(options.rateLimitPerMinute !== undefined
+          ? { rateLimitPerMinute: options.rateLimitPerMinute }
+          : {}),
       }),
   };
 }

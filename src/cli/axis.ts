@@ -50,7 +50,16 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function registerAgencyCommands(axisGroup: Command): void {
@@ -65,21 +74,36 @@ export function registerAgencyCommands(axisGroup: Command): void {
     .option('--mail <mail>', 'thư điện tử / e-mail')
     .option('--successor <code>', 'cơ quan kế thừa (khi đã sáp nhập) / successor when retired')
     .action(
-      action(async (opts: { code: string; name: string; parent?: string; codeQd20?: string; mail?: string; successor?: string }, command: Command) => {
-        const created = await withAxis(command, (axis) =>
-          registerAgency(axis.stores, {
-            code: opts.code,
-            name: opts.name,
-            ...(opts.parent ? { parentCode: opts.parent } : {}),
-            ...(opts.codeQd20 ? { codeQd20: opts.codeQd20 } : {}),
-            ...(opts.mail ? { mail: opts.mail } : {}),
-            ...(opts.successor ? { successorCode: opts.successor } : {}),
-            actor: ACTOR,
-          }),
-        );
-        if (globalOptions(command).json) printJson(created);
-        else process.stdout.write(`Đã thêm / added ${created.code} (cấp / level ${created.level}) ${created.name}\n`);
-      }),
+      action(
+        async (
+          opts: {
+            code: string;
+            name: string;
+            parent?: string;
+            codeQd20?: string;
+            mail?: string;
+            successor?: string;
+          },
+          command: Command,
+        ) => {
+          const created = await withAxis(command, (axis) =>
+            registerAgency(axis.stores, {
+              code: opts.code,
+              name: opts.name,
+              ...(opts.parent ? { parentCode: opts.parent } : {}),
+              ...(opts.codeQd20 ? { codeQd20: opts.codeQd20 } : {}),
+              ...(opts.mail ? { mail: opts.mail } : {}),
+              ...(opts.successor ? { successorCode: opts.successor } : {}),
+              actor: ACTOR,
+            }),
+          );
+          if (globalOptions(command).json) printJson(created);
+          else
+            process.stdout.write(
+              `Đã thêm / added ${created.code} (cấp / level ${created.level}) ${created.name}\n`,
+            );
+        },
+      ),
     );
   agencies
     .command('import')
@@ -98,13 +122,20 @@ export function registerAgencyCommands(axisGroup: Command): void {
         let result;
         try {
           result = await withAxis(command, (axis) =>
-            importAgencies(axis.stores, { records, actor: ACTOR, onProgress: (done) => (json ? undefined : bar.update(done)) }),
+            importAgencies(axis.stores, {
+              records,
+              actor: ACTOR,
+              onProgress: (done) => (json ? undefined : bar.update(done)),
+            }),
           );
         } finally {
           if (!json) bar.stop();
         }
         if (json) printJson(result);
-        else process.stdout.write(`Đã nhập / imported ${result.total}: ${result.inserted} mới / new, ${result.updated} cập nhật / updated\n`);
+        else
+          process.stdout.write(
+            `Đã nhập / imported ${result.total}: ${result.inserted} mới / new, ${result.updated} cập nhật / updated\n`,
+          );
       }),
     );
   agencies
@@ -115,7 +146,10 @@ export function registerAgencyCommands(axisGroup: Command): void {
     .action(
       action(async (opts: { level?: string; all?: boolean }, command: Command) => {
         const list = await withAxis(command, (axis) =>
-          listAgencies(axis.stores, { ...(opts.level ? { level: Number(opts.level) } : {}), includeDeleted: !!opts.all }),
+          listAgencies(axis.stores, {
+            ...(opts.level ? { level: Number(opts.level) } : {}),
+            includeDeleted: !!opts.all,
+          }),
         );
         if (globalOptions(command).json) {
           printJson(list);
@@ -132,22 +166,39 @@ export function registerAgencyCommands(axisGroup: Command): void {
 }
 
 export function registerSystemCommands(axisGroup: Command): void {
-  const systems = axisGroup.command('systems').description('hệ thống kết nối trục / systems connected to the axis');
+  const systems = axisGroup
+    .command('systems')
+    .description('hệ thống kết nối trục / systems connected to the axis');
   systems
     .command('add')
     .description('đăng ký hệ thống / register a system')
     .requiredOption('--id <systemid>', 'mã hệ thống (systemid của SDK) / system id')
     .requiredOption('--secret <secret>', 'khóa bí mật HMAC (16–256 ký tự) / HMAC secret (16–256 characters)')
-    .requiredOption('--agency <code>', 'cơ quan hệ thống gửi/nhận thay (lặp lại được) / agency served (repeatable)', collect)
+    .requiredOption(
+      '--agency <code>',
+      'cơ quan hệ thống gửi/nhận thay (lặp lại được) / agency served (repeatable)',
+      collect,
+    )
     .option('--name <name>', 'tên hệ thống / name')
     .action(
-      action(async (opts: { id: string; secret: string; agency: string[]; name?: string }, command: Command) => {
-        const created = await withAxis(command, (axis) =>
-          registerSystem(axis.stores, { systemId: opts.id, secret: opts.secret, agencies: opts.agency, ...(opts.name ? { name: opts.name } : {}), actor: ACTOR }),
-        );
-        if (globalOptions(command).json) printJson(created);
-        else process.stdout.write(`Đã đăng ký / registered ${created.systemId} cho / for ${created.agencies.join(', ')}\n`);
-      }),
+      action(
+        async (opts: { id: string; secret: string; agency: string[]; name?: string }, command: Command) => {
+          const created = await withAxis(command, (axis) =>
+            registerSystem(axis.stores, {
+              systemId: opts.id,
+              secret: opts.secret,
+              agencies: opts.agency,
+              ...(opts.name ? { name: opts.name } : {}),
+              actor: ACTOR,
+            }),
+          );
+          if (globalOptions(command).json) printJson(created);
+          else
+            process.stdout.write(
+              `Đã đăng ký / registered ${created.systemId} cho / for ${created.agencies.join(', ')}\n`,
+            );
+        },
+      ),
     );
   systems
     .command('list')
@@ -162,7 +213,12 @@ export function registerSystemCommands(axisGroup: Command): void {
         process.stdout.write(
           table([
             ['SYSTEMID', 'TRẠNG THÁI', 'ĐỔI KHÓA / ROTATED', 'CƠ QUAN / AGENCIES'],
-            ...list.map((s) => [s.systemId, s.status, s.secretRotatedAt.toISOString(), s.agencies.join(', ')]),
+            ...list.map((s) => [
+              s.systemId,
+              s.status,
+              s.secretRotatedAt.toISOString(),
+              s.agencies.join(', '),
+            ]),
           ]),
         );
       }),
@@ -173,10 +229,14 @@ export function registerSystemCommands(axisGroup: Command): void {
     .argument('<id>', 'mã hệ thống / system id')
     .action(
       action(async (id: string, _opts: unknown, command: Command) => {
-        const rotated = await withAxis(command, (axis) => rotateSecret(axis.stores, { systemId: id, actor: ACTOR }));
+        const rotated = await withAxis(command, (axis) =>
+          rotateSecret(axis.stores, { systemId: id, actor: ACTOR }),
+        );
         if (globalOptions(command).json) printJson(rotated);
         else {
-          process.stderr.write('Khóa mới chỉ hiển thị một lần; cấu hình ngay vào hệ thống / the new secret is shown once:\n');
+          process.stderr.write(
+            'Khóa mới chỉ hiển thị một lần; cấu hình ngay vào hệ thống / the new secret is shown once:\n',
+          );
           process.stdout.write(`${rotated.secret}\n`);
         }
       }),
@@ -184,12 +244,18 @@ export function registerSystemCommands(axisGroup: Command): void {
   for (const status of ['suspend', 'activate'] as const) {
     systems
       .command(status)
-      .description(status === 'suspend' ? 'tạm dừng hệ thống / suspend a system' : 'kích hoạt lại / reactivate a system')
+      .description(
+        status === 'suspend' ? 'tạm dừng hệ thống / suspend a system' : 'kích hoạt lại / reactivate a system',
+      )
       .argument('<id>', 'mã hệ thống / system id')
       .action(
         action(async (id: string, _opts: unknown, command: Command) => {
           await withAxis(command, (axis) =>
-            setSystemStatus(axis.stores, { systemId: id, status: status === 'suspend' ? 'suspended' : 'active', actor: ACTOR }),
+            setSystemStatus(axis.stores, {
+              systemId: id,
+              status: status === 'suspend' ? 'suspended' : 'active',
+              actor: ACTOR,
+            }),
           );
           process.stdout.write(`${id}: ${status === 'suspend' ? 'suspended' : 'active'}\n`);
         }),
@@ -206,8 +272,14 @@ export function registerEvidenceCommands(axisGroup: Command): void {
       action(async (_opts: unknown, command: Command) => {
         const result = await withAxis(command, (axis) => verifyEvidence(axis.stores));
         if (globalOptions(command).json) printJson(result);
-        else if (result.valid) process.stdout.write(`Chuỗi bằng chứng hợp lệ / evidence chain valid: ${result.count} mục / entries, head ${result.headHash}\n`);
-        else process.stderr.write(`Chuỗi bằng chứng BỊ PHÁ VỠ tại / evidence chain BROKEN at seq ${result.seq}: ${result.reason}\n`);
+        else if (result.valid)
+          process.stdout.write(
+            `Chuỗi bằng chứng hợp lệ / evidence chain valid: ${result.count} mục / entries, head ${result.headHash}\n`,
+          );
+        else
+          process.stderr.write(
+            `Chuỗi bằng chứng BỊ PHÁ VỠ tại / evidence chain BROKEN at seq ${result.seq}: ${result.reason}\n`,
+          );
         if (!result.valid) process.exitCode = EXIT_FAILED;
       }),
     );
@@ -223,7 +295,9 @@ export function registerEvidenceCommands(axisGroup: Command): void {
           return;
         }
         for (const e of events) {
-          process.stdout.write(`${e.seq}\t${e.at.toISOString()}\t${e.eventType}\t${e.actor ?? ''}\t${JSON.stringify(e.details)}\n`);
+          process.stdout.write(
+            `${e.seq}\t${e.at.toISOString()}\t${e.eventType}\t${e.actor ?? ''}\t${JSON.stringify(e.details)}\n`,
+          );
         }
       }),
     );

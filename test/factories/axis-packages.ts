@@ -16,7 +16,8 @@ export async function buildEdoc(spec: {
   replacement?: { documentId: string; organIds: string[] }[];
   attachmentBytes?: number;
 }): Promise<{ bytes: Buffer; documentId: string }> {
-  const documentId = spec.documentId ?? documentIdFor(spec.from, String(Math.floor(Math.random() * 9000) + 100));
+  const documentId =
+    spec.documentId ?? documentIdFor(spec.from, String(Math.floor(Math.random() * 9000) + 100));
   const bytes = await buildPackageBuffer(
     {
       kind: 'edoc',
@@ -30,7 +31,14 @@ export async function buildEdoc(spec: {
         subject: spec.subject ?? 'Về việc thử nghiệm trục liên thông',
         signerInfo: { competence: 'TL. CHỦ TỊCH', position: 'Chánh Văn phòng', fullName: 'Nguyễn Văn A' },
         responseFor: spec.responseFor
-          ? [{ organId: spec.responseFor.organId, documentId: spec.responseFor.documentId, code: '123/UBND-VP', promulgationDate: '2026/01/15' }]
+          ? [
+              {
+                organId: spec.responseFor.organId,
+                documentId: spec.responseFor.documentId,
+                code: '123/UBND-VP',
+                promulgationDate: '2026/01/15',
+              },
+            ]
           : [],
         traceHeaders: [],
         bussiness: {
@@ -38,12 +46,24 @@ export async function buildEdoc(spec: {
           bussinessDocReason: spec.bussinessDocType ? 'Thu hồi/cập nhật/thay thế văn bản' : '',
           paper: '0',
           ...(spec.replacement
-            ? { replacementInfoList: spec.replacement.map((r) => ({ documentId: r.documentId, organIdList: r.organIds })) }
+            ? {
+                replacementInfoList: spec.replacement.map((r) => ({
+                  documentId: r.documentId,
+                  organIdList: r.organIds,
+                })),
+              }
             : {}),
         },
       },
     },
-    [{ contentId: 'cid:1', name: 'van-ban.pdf', contentType: 'application/pdf', data: Buffer.alloc(spec.attachmentBytes ?? 512, 0x25) }],
+    [
+      {
+        contentId: 'cid:1',
+        name: 'van-ban.pdf',
+        contentType: 'application/pdf',
+        data: Buffer.alloc(spec.attachmentBytes ?? 512, 0x25),
+      },
+    ],
   );
   return { bytes, documentId };
 }
@@ -59,7 +79,14 @@ export async function buildStatus(spec: {
     header: {
       from: { organId: spec.from, organName: `Cơ quan ${spec.from}` },
       to: [],
-      responseFor: [{ organId: spec.responseFor.organId, documentId: spec.responseFor.documentId, code: '123/UBND-VP', promulgationDate: '2026/01/15' }],
+      responseFor: [
+        {
+          organId: spec.responseFor.organId,
+          documentId: spec.responseFor.documentId,
+          code: '123/UBND-VP',
+          promulgationDate: '2026/01/15',
+        },
+      ],
       traceHeaders: [],
     },
     status: {

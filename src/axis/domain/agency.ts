@@ -54,7 +54,11 @@ export function parentOfCode(code: string): string | undefined {
 }
 
 export function isRetired(agency: Agency, now: Date): boolean {
-  return agency.status === 'retired' || agency.deletedAt !== null || (agency.validTo !== null && agency.validTo <= now);
+  return (
+    agency.status === 'retired' ||
+    agency.deletedAt !== null ||
+    (agency.validTo !== null && agency.validTo <= now)
+  );
 }
 
 export type RouteOutcome =
@@ -70,7 +74,11 @@ const MAX_SUCCESSOR_HOPS = 8;
  * transitively, e.g. district → merged province) when retired; refused when unknown, retired without
  * successor, or suspended.
  */
-export function routeRecipient(code: string, lookup: (code: string) => Agency | undefined, now: Date): RouteOutcome {
+export function routeRecipient(
+  code: string,
+  lookup: (code: string) => Agency | undefined,
+  now: Date,
+): RouteOutcome {
   let agency = lookup(code);
   if (!agency) return { kind: 'unknown', code };
   const chain = [agency.code];
@@ -80,7 +88,11 @@ export function routeRecipient(code: string, lookup: (code: string) => Agency | 
     }
     const next = lookup(agency.successorCode);
     if (!next || hop >= MAX_SUCCESSOR_HOPS || chain.includes(next.code)) {
-      return { kind: 'retired', code, reason: `${agency.code} was retired; its successor ${agency.successorCode} cannot receive` };
+      return {
+        kind: 'retired',
+        code,
+        reason: `${agency.code} was retired; its successor ${agency.successorCode} cannot receive`,
+      };
     }
     agency = next;
     chain.push(agency.code);

@@ -49,7 +49,11 @@ const refuse = (reason: string): TransitionResult => ({ ok: false, reason });
  * - 13 (lấy lại) only by the sender, and not on a document already revoked;
  * - 15/16 only while a revoke/update/replace request (13 or BussinessDocType 1–3) is pending.
  */
-export function applyStatus(current: RecipientState, code: StatusCode, role: 'sender' | 'receiver'): TransitionResult {
+export function applyStatus(
+  current: RecipientState,
+  code: StatusCode,
+  role: 'sender' | 'receiver',
+): TransitionResult {
   const expected = statusSenderRole(code);
   if (role !== expected) {
     return refuse(
@@ -58,15 +62,24 @@ export function applyStatus(current: RecipientState, code: StatusCode, role: 'se
         : `status ${code} is sent by a recipient, not by the original sender`,
     );
   }
-  const keep = { pendingRequest: current.pendingRequest, effect: current.effect, progressCode: code as string };
+  const keep = {
+    pendingRequest: current.pendingRequest,
+    effect: current.effect,
+    progressCode: code as string,
+  };
   const progressCode = current.progressCode;
   if (code === '13') {
     if (current.effect === 'revoked') return refuse('the document is already revoked for this recipient');
-    if (current.pendingRequest === 'revoke') return refuse('a revoke request is already pending for this recipient');
-    return { ok: true, next: { statusCode: code, progressCode, pendingRequest: 'revoke', effect: current.effect } };
+    if (current.pendingRequest === 'revoke')
+      return refuse('a revoke request is already pending for this recipient');
+    return {
+      ok: true,
+      next: { statusCode: code, progressCode, pendingRequest: 'revoke', effect: current.effect },
+    };
   }
   if (code === '15' || code === '16') {
-    if (!current.pendingRequest) return refuse(`status ${code} answers a revoke/update/replace request, and none is pending`);
+    if (!current.pendingRequest)
+      return refuse(`status ${code} answers a revoke/update/replace request, and none is pending`);
     const effect: RequestEffect | null =
       code === '16'
         ? current.effect
@@ -85,7 +98,8 @@ export function applyStatus(current: RecipientState, code: StatusCode, role: 'se
       return { ok: true, next: { statusCode: code, ...keep } };
     case '02':
     case '03':
-      if (last && last !== '01') return refuse(`status ${code} cannot follow ${last}: the document was already ${describe(last)}`);
+      if (last && last !== '01')
+        return refuse(`status ${code} cannot follow ${last}: the document was already ${describe(last)}`);
       return { ok: true, next: { statusCode: code, ...keep } };
     case '04':
     case '05':
@@ -102,9 +116,14 @@ export function applyStatus(current: RecipientState, code: StatusCode, role: 'se
 }
 
 /** Applies a revoke/update/replace package (BussinessDocType 1–3) to one recipient's state. */
-export function applyRequest(current: RecipientState, request: PendingRequest): { ok: true } | { ok: false; reason: string } {
-  if (current.effect === 'revoked') return { ok: false, reason: 'the document is already revoked for this recipient' };
-  if (current.effect === 'replaced') return { ok: false, reason: 'the document was already replaced for this recipient' };
+export function applyRequest(
+  current: RecipientState,
+  _request: PendingRequest,
+): { ok: true } | { ok: false; reason: string } {
+  if (current.effect === 'revoked')
+    return { ok: false, reason: 'the document is already revoked for this recipient' };
+  if (current.effect === 'replaced')
+    return { ok: false, reason: 'the document was already replaced for this recipient' };
   return { ok: true };
 }
 
@@ -131,6 +150,7 @@ export function requestOfBussinessDocType(value: string | undefined): PendingReq
       return 'update';
     case '3':
       return 'replace';
+    case undefined:
     default:
       return null;
   }

@@ -40,8 +40,16 @@ export const axisErrors = defineErrors({
   'axis.agency_invalid': { status: 400, vi: 'Thông tin cơ quan không hợp lệ', en: 'Invalid agency data' },
   'axis.agency_unknown': { status: 404, vi: 'Không có cơ quan này', en: 'Unknown agency' },
   'axis.agency_exists': { status: 409, vi: 'Mã cơ quan đã tồn tại', en: 'The agency code already exists' },
-  'axis.import_invalid': { status: 400, vi: 'Tệp nhập danh mục cơ quan không hợp lệ', en: 'Invalid agency import file' },
-  'axis.request_invalid': { status: 400, vi: 'Tham số yêu cầu không hợp lệ', en: 'Invalid request parameters' },
+  'axis.import_invalid': {
+    status: 400,
+    vi: 'Tệp nhập danh mục cơ quan không hợp lệ',
+    en: 'Invalid agency import file',
+  },
+  'axis.request_invalid': {
+    status: 400,
+    vi: 'Tham số yêu cầu không hợp lệ',
+    en: 'Invalid request parameters',
+  },
   'axis.paging_invalid': {
     status: 400,
     vi: 'Tham số phân trang vượt giới hạn',
@@ -52,7 +60,11 @@ export const axisErrors = defineErrors({
     vi: 'Thiếu gói tin (phần file_doc) hoặc gói tin rỗng',
     en: 'The package (part file_doc) is missing or empty',
   },
-  'axis.package_too_large': { status: 413, vi: 'Gói tin vượt quá kích thước cho phép', en: 'The package is too large' },
+  'axis.package_too_large': {
+    status: 413,
+    vi: 'Gói tin vượt quá kích thước cho phép',
+    en: 'The package is too large',
+  },
   'axis.hash_mismatch': {
     status: 422,
     vi: 'Mã băm hash-file không khớp với nội dung gói tin',
@@ -73,7 +85,11 @@ export const axisErrors = defineErrors({
     vi: 'Hệ thống không được phép gửi thay cơ quan này',
     en: 'The system may not send for this agency',
   },
-  'axis.recipient_missing': { status: 422, vi: 'Gói tin không có nơi nhận', en: 'The package has no recipient' },
+  'axis.recipient_missing': {
+    status: 422,
+    vi: 'Gói tin không có nơi nhận',
+    en: 'The package has no recipient',
+  },
   'axis.recipient_unknown': {
     status: 422,
     vi: 'Nơi nhận không có trong danh mục cơ quan',

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalJson, chainEvents, createChainVerifier, GENESIS_HASH, type EvidenceEvent } from './evidence-chain.ts';
+import {
+  canonicalJson,
+  chainEvents,
+  createChainVerifier,
+  GENESIS_HASH,
+  type EvidenceEvent,
+} from './evidence-chain.ts';
 
 const event = (n: number): EvidenceEvent => ({
   eventType: 'accepted',
@@ -13,7 +19,10 @@ const event = (n: number): EvidenceEvent => ({
 
 describe('hash-chained evidence', () => {
   it('serialises canonically whatever the key order', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } }), canonicalJson({ a: { c: null, d: [1, 'x'] }, b: 1 }));
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } }),
+      canonicalJson({ a: { c: null, d: [1, 'x'] }, b: 1 }),
+    );
     assert.equal(canonicalJson({ a: 'Văn bản' }), '{"a":"Văn bản"}');
   });
 

@@ -81,7 +81,8 @@ export function chainEvents(
   });
 }
 
-export type ChainCheck = { valid: true; count: number; headHash: string } | { valid: false; seq: number; reason: string };
+export type ChainCheck =
+  { valid: true; count: number; headHash: string } | { valid: false; seq: number; reason: string };
 
 /** Incremental verifier: feed rows in seq order. */
 export function createChainVerifier() {
@@ -90,9 +91,11 @@ export function createChainVerifier() {
   let count = 0;
   return {
     check(row: ChainedEvidence): { ok: true } | { ok: false; reason: string } {
-      if (row.seq !== expectedSeq) return { ok: false, reason: `sequence gap: expected ${expectedSeq}, found ${row.seq}` };
+      if (row.seq !== expectedSeq)
+        return { ok: false, reason: `sequence gap: expected ${expectedSeq}, found ${row.seq}` };
       if (row.prevHash !== prev) return { ok: false, reason: 'prevHash does not match the previous entry' };
-      if (evidenceHash(prev, row.seq, row) !== row.hash) return { ok: false, reason: 'hash does not match the entry' };
+      if (evidenceHash(prev, row.seq, row) !== row.hash)
+        return { ok: false, reason: 'hash does not match the entry' };
       prev = row.hash;
       expectedSeq += 1;
       count += 1;

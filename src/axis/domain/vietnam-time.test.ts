@@ -1,16 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatEdxmlTimestamp, formatVxpTimestamp, parseDateFilter, parseVxpTimestamp } from './vietnam-time.ts';
+import {
+  formatEdxmlTimestamp,
+  formatVxpTimestamp,
+  parseDateFilter,
+  parseVxpTimestamp,
+} from './vietnam-time.ts';
 
 describe('Vietnam time formats', () => {
-  it('parses the SDK timestamp ddMMyyyy\'T\'HHmmss+SSSS as Asia/Ho_Chi_Minh with milliseconds', () => {
+  it("parses the SDK timestamp ddMMyyyy'T'HHmmss+SSSS as Asia/Ho_Chi_Minh with milliseconds", () => {
     assert.equal(parseVxpTimestamp('23102025T162842+0123')?.toISOString(), '2025-10-23T09:28:42.123Z');
     const now = new Date('2026-01-15T03:04:05.678Z');
     assert.equal(parseVxpTimestamp(formatVxpTimestamp(now))?.getTime(), now.getTime());
   });
 
   it('refuses malformed and impossible timestamps', () => {
-    for (const bad of ['23102025T162842', '2025-10-23T16:28:42Z', '31022026T000000+0000', '23102025T162842+1000', '']) {
+    for (const bad of [
+      '23102025T162842',
+      '2025-10-23T16:28:42Z',
+      '31022026T000000+0000',
+      '23102025T162842+1000',
+      '',
+    ]) {
       assert.equal(parseVxpTimestamp(bad), undefined, bad);
     }
   });

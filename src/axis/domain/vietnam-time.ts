@@ -38,7 +38,16 @@ export function parseVxpTimestamp(value: string): Date | undefined {
     number,
     number,
   ];
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59 || millis > 999) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    millis > 999
+  ) {
     return undefined;
   }
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis) - OFFSET_MS;
@@ -62,7 +71,8 @@ export function parseDateFilter(value: string, endOfDay = false): Date | undefin
   let y: number, mo: number, d: number;
   let m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(v);
   if (m) [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  else if ((m = /^(\d{4})[/-](\d{2})[/-](\d{2})$/.exec(v))) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /^(\d{4})[/-](\d{2})[/-](\d{2})$/.exec(v)))
+    [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   else {
     if (!/^\d{4}-\d{2}-\d{2}T/.test(v)) return undefined;
     const t = Date.parse(v);

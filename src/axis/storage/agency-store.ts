@@ -52,7 +52,8 @@ export function createAgencyStore(database: Database): AgencyStore {
         if (unique.includes(row.code)) result.set(row.code, toAgency(row));
       }
       for (const row of rows) {
-        if (row.codeQd20 && unique.includes(row.codeQd20) && !result.has(row.codeQd20)) result.set(row.codeQd20, toAgency(row));
+        if (row.codeQd20 && unique.includes(row.codeQd20) && !result.has(row.codeQd20))
+          result.set(row.codeQd20, toAgency(row));
       }
       return result;
     },
@@ -71,47 +72,56 @@ export function createAgencyStore(database: Database): AgencyStore {
     async upsertMany(inputs, at) {
       let inserted = 0;
       let updated = 0;
-      await db.transaction(async (tx) => {
-        for (let i = 0; i < inputs.length; i += 500) {
-          const chunk = inputs.slice(i, i + 500);
-          const rows = await tx
-            .insert(agencies)
-            .values(chunk.map((input) => ({ ...values(input, at), createdAt: at })))
-            .onConflictDoUpdate({
-              target: agencies.code,
-              set: {
-                codeQd20: sql`excluded.code_qd20`,
-                name: sql`excluded.name`,
-                level: sql`excluded.level`,
-                parentCode: sql`excluded.parent_code`,
-                mail: sql`excluded.mail`,
-                phone: sql`excluded.phone`,
-                fax: sql`excluded.fax`,
-                validFrom: sql`excluded.valid_from`,
-                validTo: sql`excluded.valid_to`,
-                successorCode: sql`excluded.successor_code`,
-                status: sql`excluded.status`,
-                version: sql`${agencies.version} + 1`,
-                updatedAt: sql`excluded.updated_at`,
-                deletedAt: sql`null`,
-              },
-            })
-            .returning({ version: agencies.version });
-          for (const row of rows) {
-            if (row.version === 1) inserted++;
-            else updated++;
+      await db
+        .transaction(async (tx) => {
+          for (let i = 0; i < inputs.length; i += 500) {
+            const chunk = inputs.slice(i, i + 500);
+            const rows = await tx
+              .insert(agencies)
+              .values(chunk.map((input) => ({ ...values(input, at), createdAt: at })))
+              .onConflictDoUpdate({
+                target: agencies.code,
+                set: {
+                  codeQd20: sql`excluded.code_qd20`,
+                  name: sql`excluded.name`,
+                  level: sql`excluded.level`,
+                  parentCode: sql`excluded.parent_code`,
+                  mail: sql`excluded.mail`,
+                  phone: sql`excluded.phone`,
+                  fax: sql`excluded.fax`,
+                  validFrom: sql`excluded.valid_from`,
+                  validTo: sql`excluded.valid_to`,
+                  successorCode: sql`excluded.successor_code`,
+                  status: sql`excluded.status`,
+                  version: sql`${agencies.version} + 1`,
+                  updatedAt: sql`excluded.updated_at`,
+                  deletedAt: sql`null`,
+                },
+              })
+              .returning({ version: agencies.version });
+            for (const row of rows) {
+              if (row.version === 1) inserted++;
+              else updated++;
+            }
           }
-        }
-      }).catch((err: unknown) => {
-        if (isUniqueViolation(err)) throw axisErrors.error('axis.agency_exists', { reason: 'duplicate QĐ 20 code' });
-        throw err;
-      });
+        })
+        .catch((err: unknown) => {
+          if (isUniqueViolation(err))
+            throw axisErrors.error('axis.agency_exists', { reason: 'duplicate QĐ 20 code' });
+          throw err;
+        });
       return { inserted, updated };
     },
     async retire(code, at) {
       const rows = await db
         .update(agencies)
-        .set({ status: 'retired', deletedAt: at, validTo: at, updatedAt: at, version: sql`${agencies.version} + 1` })
+        .set({
+          status: 'retired',
+          deletedAt: at,
+          validTo: at,
+          updatedAt: at,
+          version: sql`${agencies.version} + 1`,
+        })
         .where(and(eq(agencies.code, code), isNull(agencies.deletedAt)))
         .returning({ code: agencies.code });
       return rows.length > 0;

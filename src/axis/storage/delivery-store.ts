@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '../../platform/index.ts';
 import type { DeliveryRecord, DeliveryStore, InboxQuery } from '../use-cases/ports.ts';
 import { appendEvidence } from './evidence-writer.ts';
@@ -59,7 +59,11 @@ export function createDeliveryStore(database: Database): DeliveryStore {
       return rows.map(toDelivery);
     },
     async forPackage(docId) {
-      const rows = await db.select().from(deliveries).where(eq(deliveries.docId, docId)).orderBy(asc(deliveries.recipientCode));
+      const rows = await db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.docId, docId))
+        .orderBy(asc(deliveries.recipientCode));
       return rows.map(toDelivery);
     },
     async findByDocumentAndRecipient(documentId, recipientCode) {
@@ -67,7 +71,13 @@ export function createDeliveryStore(database: Database): DeliveryStore {
         .select({ d: deliveries })
         .from(deliveries)
         .innerJoin(packages, eq(packages.docId, deliveries.docId))
-        .where(and(eq(packages.documentId, documentId), eq(packages.kind, 'edoc'), eq(deliveries.recipientCode, recipientCode)))
+        .where(
+          and(
+            eq(packages.documentId, documentId),
+            eq(packages.kind, 'edoc'),
+            eq(deliveries.recipientCode, recipientCode),
+          ),
+        )
         .orderBy(desc(deliveries.createdAt));
       return rows.map((r) => toDelivery(r.d));
     },
@@ -119,7 +129,11 @@ export function createDeliveryStore(database: Database): DeliveryStore {
       return rows.map((r) => ({ package: toPackage(r.p), delivery: toDelivery(r.d) }));
     },
     async statusHistory(docId) {
-      const rows = await db.select().from(statusEvents).where(eq(statusEvents.docId, docId)).orderBy(asc(statusEvents.id));
+      const rows = await db
+        .select()
+        .from(statusEvents)
+        .where(eq(statusEvents.docId, docId))
+        .orderBy(asc(statusEvents.id));
       return rows.map((r) => ({
         deliveryId: r.deliveryId,
         recipientCode: r.recipientCode,
@@ -133,4 +147,3 @@ export function createDeliveryStore(database: Database): DeliveryStore {
     },
   };
 }
-

@@ -30,7 +30,12 @@ export function createEvidenceStore(database: Database): EvidenceStore {
       let after = 0;
       const batch = 5000;
       for (;;) {
-        const rows = await db.select().from(evidence).where(gt(evidence.seq, after)).orderBy(asc(evidence.seq)).limit(batch);
+        const rows = await db
+          .select()
+          .from(evidence)
+          .where(gt(evidence.seq, after))
+          .orderBy(asc(evidence.seq))
+          .limit(batch);
         for (const row of rows) {
           const result = verifier.check(toChained(row));
           if (!result.ok) return { valid: false, seq: row.seq, reason: result.reason };
@@ -39,11 +44,17 @@ export function createEvidenceStore(database: Database): EvidenceStore {
         if (rows.length < batch) break;
         after = rows[rows.length - 1]!.seq;
       }
-      const headRows = (await database.query<{ seq: string | number; hash: string }>(
-        sql`select seq, hash from axis.evidence_head where id = 1`,
-      ))[0];
+      const headRows = (
+        await database.query<{ seq: string | number; hash: string }>(
+          sql`select seq, hash from axis.evidence_head where id = 1`,
+        )
+      )[0];
       if (headRows && (Number(headRows.seq) !== verifier.count || headRows.hash !== verifier.headHash)) {
-        return { valid: false, seq: Number(headRows.seq), reason: 'the chain head does not match the last entry (entries removed?)' };
+        return {
+          valid: false,
+          seq: Number(headRows.seq),
+          reason: 'the chain head does not match the last entry (entries removed?)',
+        };
       }
       return { valid: true, count: verifier.count, headHash: verifier.headHash };
     },

@@ -14,7 +14,10 @@ export function rowsOf<Row>(result: unknown): Row[] {
  * Appends events to the chain inside the caller's transaction. The head row lock serialises
  * appends; callers make it their last statement so the lock is held only until commit.
  */
-export async function appendEvidence(tx: Executor, events: readonly EvidenceEvent[]): Promise<ChainedEvidence[]> {
+export async function appendEvidence(
+  tx: Executor,
+  events: readonly EvidenceEvent[],
+): Promise<ChainedEvidence[]> {
   if (events.length === 0) return [];
   const [head] = rowsOf<{ seq: string | number; hash: string }>(
     await tx.execute(sql`select seq, hash from ${evidenceHead} where id = 1 for update`),
@@ -35,6 +38,9 @@ export async function appendEvidence(tx: Executor, events: readonly EvidenceEven
     })),
   );
   const last = chained[chained.length - 1]!;
-  await tx.update(evidenceHead).set({ seq: last.seq, hash: last.hash }).where(sql`id = 1`);
+  await tx
+    .update(evidenceHead)
+    .set({ seq: last.seq, hash: last.hash })
+    .where(sql`id = 1`);
   return chained;
 }

@@ -98,7 +98,10 @@ export function createPackageStore(database: Database): PackageStore {
             // Compare-and-set: the plan was made from a read outside this transaction.
             const updated = await tx
               .update(deliveries)
-              .set({ ...change.next, statusAt: change.statusEvent ? p.createdAt : sql`${deliveries.statusAt}` })
+              .set({
+                ...change.next,
+                statusAt: change.statusEvent ? p.createdAt : sql`${deliveries.statusAt}`,
+              })
               .where(
                 and(
                   eq(deliveries.id, change.deliveryId),
@@ -108,7 +111,11 @@ export function createPackageStore(database: Database): PackageStore {
                   isNotDistinctFrom(deliveries.effect, change.expected.effect),
                 ),
               )
-              .returning({ id: deliveries.id, docId: deliveries.docId, recipientCode: deliveries.recipientCode });
+              .returning({
+                id: deliveries.id,
+                docId: deliveries.docId,
+                recipientCode: deliveries.recipientCode,
+              });
             const row = updated[0];
             if (!row) throw new StateConflict();
             if (change.statusEvent) {
@@ -126,7 +133,14 @@ export function createPackageStore(database: Database): PackageStore {
             }
           }
           if (send.idempotencyKey) {
-            await tx.insert(idempotencyKeys).values({ systemId: p.senderSystem, key: send.idempotencyKey, docId: p.docId, createdAt: p.createdAt });
+            await tx
+              .insert(idempotencyKeys)
+              .values({
+                systemId: p.senderSystem,
+                key: send.idempotencyKey,
+                docId: p.docId,
+                createdAt: p.createdAt,
+              });
           }
           await appendEvidence(tx, send.events);
         });
@@ -137,7 +151,9 @@ export function createPackageStore(database: Database): PackageStore {
           const p = send.package;
           const existing =
             (await this.findBySenderSha(p.senderSystem, p.sha256)) ??
-            (send.idempotencyKey ? await this.findByIdempotencyKey(p.senderSystem, send.idempotencyKey) : undefined) ??
+            (send.idempotencyKey
+              ? await this.findByIdempotencyKey(p.senderSystem, send.idempotencyKey)
+              : undefined) ??
             (p.documentId && p.kind === 'edoc' && p.bussinessDocType === 0
               ? await this.findNewDocument(p.fromOrganId, p.documentId, p.recipientsKey)
               : undefined);

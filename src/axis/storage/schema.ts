@@ -77,7 +77,10 @@ export const systemAgencies = axis.table(
     agencyCode: text('agency_code').notNull(),
     createdAt: at('created_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.systemId, t.agencyCode] }), index('system_agencies_agency_idx').on(t.agencyCode)],
+  (t) => [
+    primaryKey({ columns: [t.systemId, t.agencyCode] }),
+    index('system_agencies_agency_idx').on(t.agencyCode),
+  ],
 );
 
 /** One row per accepted package; the bytes are the blob `sha256`. */
@@ -107,7 +110,9 @@ export const packages = axis.table(
     /** The exact XML fragment inserted at that offset. */
     traceXml: text('trace_xml').notNull(),
     /** Placeholder for the signatures issue: results of verifying the original bytes. */
-    signatureFlags: jsonb('signature_flags').notNull().default(sql`'{}'::jsonb`),
+    signatureFlags: jsonb('signature_flags')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: at('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -50,11 +50,18 @@ export function createSystemStore(database: Database, cipher: SecretCipher): Sys
           if (input.agencies.length > 0) {
             await tx
               .insert(systemAgencies)
-              .values([...new Set(input.agencies)].map((agencyCode) => ({ systemId: input.systemId, agencyCode, createdAt: at })));
+              .values(
+                [...new Set(input.agencies)].map((agencyCode) => ({
+                  systemId: input.systemId,
+                  agencyCode,
+                  createdAt: at,
+                })),
+              );
           }
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw axisErrors.error('axis.system_exists', { systemId: input.systemId });
+        if (isUniqueViolation(err))
+          throw axisErrors.error('axis.system_exists', { systemId: input.systemId });
         throw err;
       }
       const created = await this.get(input.systemId);
@@ -85,7 +92,11 @@ export function createSystemStore(database: Database, cipher: SecretCipher): Sys
       return rows.length > 0;
     },
     async setStatus(systemId, status) {
-      const rows = await db.update(systems).set({ status }).where(eq(systems.systemId, systemId)).returning({ id: systems.systemId });
+      const rows = await db
+        .update(systems)
+        .set({ status })
+        .where(eq(systems.systemId, systemId))
+        .returning({ id: systems.systemId });
       return rows.length > 0;
     },
     async grant(systemId, agencyCodes) {

@@ -5,7 +5,14 @@
  */
 import { Readable } from 'node:stream';
 import { axisErrors } from '../domain/errors.ts';
-import type { BlobStore, Clock, DeliveryRecord, DeliveryStore, PackageRecord, PackageStore } from './ports.ts';
+import type {
+  BlobStore,
+  Clock,
+  DeliveryRecord,
+  DeliveryStore,
+  PackageRecord,
+  PackageStore,
+} from './ports.ts';
 
 export interface FetchedPackage {
   readonly delivery: DeliveryRecord;
@@ -32,7 +39,8 @@ export async function findDelivery(
   const exact = found.find((d) => d.id === docId);
   if (exact) return exact;
   if (found.length === 1) return found[0]!;
-  if (found.length > 1) throw axisErrors.error('axis.delivery_ambiguous', { docId, deliveries: found.map((d) => d.id) });
+  if (found.length > 1)
+    throw axisErrors.error('axis.delivery_ambiguous', { docId, deliveries: found.map((d) => d.id) });
   throw axisErrors.error('axis.not_found', { docId });
 }
 
@@ -77,6 +85,7 @@ export async function fetchPackage(
 /** Reads a whole fetched package into memory (getEdoc answers base64 in JSON). */
 export async function readFetched(fetched: FetchedPackage): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of fetched.open()) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+  for await (const chunk of fetched.open())
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);
 }

@@ -77,7 +77,10 @@ export function parseAgencyFile(text: string, format: 'csv' | 'json'): Record<st
       throw axisErrors.error('axis.import_invalid', { reason: `not valid JSON: ${(err as Error).message}` });
     }
     const list = Array.isArray(data) ? data : (data as { agencies?: unknown })?.agencies;
-    if (!Array.isArray(list)) throw axisErrors.error('axis.import_invalid', { reason: 'expected an array of agencies or {"agencies": [...]}' });
+    if (!Array.isArray(list))
+      throw axisErrors.error('axis.import_invalid', {
+        reason: 'expected an array of agencies or {"agencies": [...]}',
+      });
     return list as Record<string, unknown>[];
   }
   const [header, ...rows] = parseCsv(text);
@@ -91,6 +94,9 @@ function toInput(record: Record<string, unknown>): AgencyInput {
   for (const [key, raw] of Object.entries(record)) {
     const field = FIELDS[key.toLowerCase().replace(/[\s-]/g, '')] ?? FIELDS[key.toLowerCase()];
     if (!field || raw === null || raw === undefined || raw === '') continue;
+    if (typeof raw !== 'string' && typeof raw !== 'number') {
+      throw axisErrors.error('axis.agency_invalid', { problems: [`${key} must be text or a number`] });
+    }
     if (field === 'level') out.level = Number(raw);
     else if (field === 'validFrom' || field === 'validTo') {
       const date = new Date(String(raw));
@@ -102,7 +108,11 @@ function toInput(record: Record<string, unknown>): AgencyInput {
 
 export async function importAgencies(
   deps: { agencies: AgencyStore; evidence: EvidenceStore; clock: Clock },
-  input: { records: readonly Record<string, unknown>[]; actor?: string; onProgress?: (done: number, total: number) => void },
+  input: {
+    records: readonly Record<string, unknown>[];
+    actor?: string;
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<{ inserted: number; updated: number; total: number }> {
   const problems: { row: number; code: unknown; problems: unknown }[] = [];
   const agencies = input.records.map((record, index) => {
@@ -112,22 +122,33 @@ export async function importAgencies(
         throw axisErrors.error('axis.agency_invalid', { problems: ['validFrom/validTo must be dates'] });
       }
       if (parsed.status && !['active', 'suspended', 'retired'].includes(parsed.status)) {
-        throw axisErrors.error('axis.agency_invalid', { problems: ['status must be active, suspended or retired'] });
+        throw axisErrors.error('axis.agency_invalid', {
+          problems: ['status must be active, suspended or retired'],
+        });
       }
       return normaliseAgency(parsed);
     } catch (err) {
-      if (err instanceof AppError) problems.push({ row: index + 1, code: record.code ?? null, problems: err.details.problems ?? err.message });
+      if (err instanceof AppError)
+        problems.push({
+          row: index + 1,
+          code: record.code ?? null,
+          problems: err.details.problems ?? err.message,
+        });
       else throw err;
       return undefined;
     }
   });
   if (problems.length > 0) {
-    throw axisErrors.error('axis.import_invalid', { reason: `${problems.length} invalid row(s)`, rows: problems.slice(0, 50) });
+    throw axisErrors.error('axis.import_invalid', {
+      reason: `${problems.length} invalid row(s)`,
+      rows: problems.slice(0, 50),
+    });
   }
   const valid = agencies.filter((a) => a !== undefined);
   const seen = new Set<string>();
   for (const a of valid) {
-    if (seen.has(a.code)) throw axisErrors.error('axis.import_invalid', { reason: `code ${a.code} appears twice` });
+    if (seen.has(a.code))
+      throw axisErrors.error('axis.import_invalid', { reason: `code ${a.code} appears twice` });
     seen.add(a.code);
   }
   // Parents before children so the levels and the tree stay consistent.
@@ -143,7 +164,14 @@ export async function importAgencies(
     input.onProgress?.(Math.min(i + batch, valid.length), valid.length);
   }
   await deps.evidence.append([
-    { eventType: 'agency_changed', docId: null, packageSha256: null, actor: input.actor ?? null, at, details: { action: 'imported', inserted, updated } },
+    {
+      eventType: 'agency_changed',
+      docId: null,
+      packageSha256: null,
+      actor: input.actor ?? null,
+      at,
+      details: { action: 'imported', inserted, updated },
+    },
   ]);
   return { inserted, updated, total: valid.length };
 }

@@ -22,7 +22,10 @@ function recipientsOf(input: Pick<InboxInput, 'systemAgencies' | 'to'>): readonl
 }
 
 /** The deliveries waiting for the system's agencies, oldest first (issue 3: getReceivedEdocList). */
-export async function listInbox(deps: { deliveries: DeliveryStore }, input: InboxInput): Promise<DeliveryRecord[]> {
+export async function listInbox(
+  deps: { deliveries: DeliveryStore },
+  input: InboxInput,
+): Promise<DeliveryRecord[]> {
   const { limit, offset } = pageOf(input.pageSize, input.pageIndex);
   if (input.from && input.until && input.from > input.until) {
     throw axisErrors.error('axis.request_invalid', { reason: 'fromDate is after toDate' });

@@ -4,7 +4,13 @@ import { pageOf } from './paging.ts';
 /** Per-recipient send and receive status of what a system sent (VXP getSentEdocList). */
 export async function listSent(
   deps: { deliveries: DeliveryStore },
-  input: { systemId: string; docId?: string | undefined; kind?: 'edoc' | 'status' | undefined; pageSize?: number; pageIndex?: number },
+  input: {
+    systemId: string;
+    docId?: string | undefined;
+    kind?: 'edoc' | 'status' | undefined;
+    pageSize?: number;
+    pageIndex?: number;
+  },
 ): Promise<SentRow[]> {
   const { limit, offset } = pageOf(input.pageSize, input.pageIndex);
   return deps.deliveries.listSent({

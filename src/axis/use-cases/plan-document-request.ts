@@ -25,9 +25,10 @@ export async function planDocumentRequest(
   const bussiness = pkg.header.bussiness;
   // Bussiness/DocumentId names the concerned document in some systems, the package's own DocumentId
   // in others (the SDK samples point at it with ResponseFor): take the first that was sent by `from`.
-  const candidates = [bussiness?.documentId?.trim(), ...pkg.header.responseFor.map((r) => r.documentId?.trim())].filter(
-    (id): id is string => !!id && id !== pkg.header.documentId?.trim(),
-  );
+  const candidates = [
+    bussiness?.documentId?.trim(),
+    ...pkg.header.responseFor.map((r) => r.documentId?.trim()),
+  ].filter((id): id is string => !!id && id !== pkg.header.documentId?.trim());
   let defaultRef: string | undefined;
   for (const id of candidates) {
     if ((await stores.packages.findByDocumentId(id, from)).length > 0) {
@@ -42,7 +43,10 @@ export async function planDocumentRequest(
     for (const info of bussiness.replacementInfoList) {
       const documentId = info.documentId?.trim() || defaultRef;
       if (!documentId) continue;
-      targets.push({ documentId, recipients: info.organIdList.length > 0 ? info.organIdList.map((c) => c.trim()) : recipients });
+      targets.push({
+        documentId,
+        recipients: info.organIdList.length > 0 ? info.organIdList.map((c) => c.trim()) : recipients,
+      });
     }
   } else if (defaultRef) {
     targets.push({ documentId: defaultRef, recipients });
@@ -67,7 +71,11 @@ export async function planDocumentRequest(
     refPackages.push(ref);
     const deliveries = await stores.deliveries.forPackage(ref.docId);
     for (const delivery of deliveries) {
-      if (!target.recipients.includes(delivery.recipientCode) && !target.recipients.includes(delivery.addressedCode ?? '')) continue;
+      if (
+        !target.recipients.includes(delivery.recipientCode) &&
+        !target.recipients.includes(delivery.addressedCode ?? '')
+      )
+        continue;
       const result = applyRequest(delivery, request);
       if (!result.ok) {
         throw axisErrors.error('axis.status_transition_invalid', {

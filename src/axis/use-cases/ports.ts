@@ -32,7 +32,10 @@ export interface AgencyStore {
   /** Inserts; throws `axis.agency_exists` when the code (or QĐ 20 code) is taken. */
   insert(input: AgencyInput & { level: number }, at: Date): Promise<Agency>;
   /** Inserts or updates by code, in one transaction; returns counts. */
-  upsertMany(inputs: readonly (AgencyInput & { level: number })[], at: Date): Promise<{ inserted: number; updated: number }>;
+  upsertMany(
+    inputs: readonly (AgencyInput & { level: number })[],
+    at: Date,
+  ): Promise<{ inserted: number; updated: number }>;
   /** Marks an agency deleted/retired (VXP deleteAgency). */
   retire(code: string, at: Date): Promise<boolean>;
   list(filter?: { level?: number; includeDeleted?: boolean }): Promise<Agency[]>;
@@ -55,7 +58,10 @@ export interface SystemCredentials extends SystemRecord {
 
 export interface SystemStore {
   /** Throws `axis.system_exists`. */
-  create(input: { systemId: string; secret: string; agencies: readonly string[]; name?: string }, at: Date): Promise<SystemRecord>;
+  create(
+    input: { systemId: string; secret: string; agencies: readonly string[]; name?: string },
+    at: Date,
+  ): Promise<SystemRecord>;
   get(systemId: string): Promise<SystemRecord | undefined>;
   getCredentials(systemId: string): Promise<SystemCredentials | undefined>;
   list(): Promise<SystemRecord[]>;
@@ -148,7 +154,11 @@ export type RecordOutcome =
 export interface PackageStore {
   get(docId: string): Promise<PackageRecord | undefined>;
   findBySenderSha(senderSystem: string, sha256: string): Promise<PackageRecord | undefined>;
-  findNewDocument(fromOrganId: string, documentId: string, recipientsKey: string): Promise<PackageRecord | undefined>;
+  findNewDocument(
+    fromOrganId: string,
+    documentId: string,
+    recipientsKey: string,
+  ): Promise<PackageRecord | undefined>;
   findByIdempotencyKey(systemId: string, key: string): Promise<PackageRecord | undefined>;
   /** Edoc packages with this DocumentId sent by `fromOrganId` (any, when undefined), newest first. */
   findByDocumentId(documentId: string, fromOrganId?: string): Promise<PackageRecord[]>;
@@ -193,7 +203,13 @@ export interface DeliveryStore {
     maxRetries: number,
     events: (next: DeliveryRecord) => readonly EvidenceEvent[],
   ): Promise<DeliveryRecord | undefined>;
-  listSent(query: { senderSystem: string; docId?: string; kind?: 'edoc' | 'status'; limit: number; offset: number }): Promise<SentRow[]>;
+  listSent(query: {
+    senderSystem: string;
+    docId?: string;
+    kind?: 'edoc' | 'status';
+    limit: number;
+    offset: number;
+  }): Promise<SentRow[]>;
   statusHistory(docId: string): Promise<
     {
       deliveryId: string;

@@ -7,18 +7,24 @@ export function normaliseAgency(input: AgencyInput, parent?: Agency): AgencyInpu
   const code = input.code?.trim() ?? '';
   const name = input.name?.normalize('NFC').trim() ?? '';
   const problems: string[] = [];
-  if (!isAcceptableAgencyCode(code)) problems.push('code must be 1–64 letters, digits, dots, dashes or underscores');
+  if (!isAcceptableAgencyCode(code))
+    problems.push('code must be 1–64 letters, digits, dots, dashes or underscores');
   if (name === '' || name.length > 300) problems.push('name must be 1–300 characters');
   const codeQd20 = input.codeQd20?.trim() || null;
-  if (codeQd20 !== null && !/^[0-9A-Z.]{1,35}$/.test(codeQd20)) problems.push('codeQd20 must be at most 35 digits, capital letters and dots (QĐ 20/2020)');
+  if (codeQd20 !== null && !/^[0-9A-Z.]{1,35}$/.test(codeQd20))
+    problems.push('codeQd20 must be at most 35 digits, capital letters and dots (QĐ 20/2020)');
   const parentCode = input.parentCode?.trim() || parentOfCode(code) || null;
   if (parentCode === code) problems.push('an agency cannot be its own parent');
-  const level = input.level ?? (parent ? Math.min(parent.level + 1, 4) : (levelOfCode(code) ?? (parentCode ? 2 : 1)));
+  const level =
+    input.level ?? (parent ? Math.min(parent.level + 1, 4) : (levelOfCode(code) ?? (parentCode ? 2 : 1)));
   if (!Number.isInteger(level) || level < 1 || level > 4) problems.push('level must be 1–4');
   if (input.mail && input.mail.length > 100) problems.push('mail is at most 100 characters');
-  if (input.validFrom && input.validTo && input.validFrom > input.validTo) problems.push('validFrom is after validTo');
-  if (input.successorCode && input.successorCode.trim() === code) problems.push('an agency cannot succeed itself');
-  if (problems.length > 0) throw axisErrors.error('axis.agency_invalid', { code: code.slice(0, 64), problems });
+  if (input.validFrom && input.validTo && input.validFrom > input.validTo)
+    problems.push('validFrom is after validTo');
+  if (input.successorCode && input.successorCode.trim() === code)
+    problems.push('an agency cannot succeed itself');
+  if (problems.length > 0)
+    throw axisErrors.error('axis.agency_invalid', { code: code.slice(0, 64), problems });
   return {
     ...input,
     code,
@@ -45,7 +51,14 @@ export async function registerAgency(
   const at = deps.clock.now();
   const created = await deps.agencies.insert(agency, at);
   await deps.evidence.append([
-    { eventType: 'agency_changed', docId: null, packageSha256: null, actor: input.actor ?? null, at, details: { action: 'registered', code: created.code } },
+    {
+      eventType: 'agency_changed',
+      docId: null,
+      packageSha256: null,
+      actor: input.actor ?? null,
+      at,
+      details: { action: 'registered', code: created.code },
+    },
   ]);
   return created;
 }
@@ -56,12 +69,23 @@ export async function retireAgency(
   input: { code: string; actor?: string },
 ): Promise<void> {
   const at = deps.clock.now();
-  if (!(await deps.agencies.retire(input.code.trim(), at))) throw axisErrors.error('axis.agency_unknown', { code: input.code.slice(0, 64) });
+  if (!(await deps.agencies.retire(input.code.trim(), at)))
+    throw axisErrors.error('axis.agency_unknown', { code: input.code.slice(0, 64) });
   await deps.evidence.append([
-    { eventType: 'agency_changed', docId: null, packageSha256: null, actor: input.actor ?? null, at, details: { action: 'retired', code: input.code } },
+    {
+      eventType: 'agency_changed',
+      docId: null,
+      packageSha256: null,
+      actor: input.actor ?? null,
+      at,
+      details: { action: 'retired', code: input.code },
+    },
   ]);
 }
 
-export async function listAgencies(deps: { agencies: AgencyStore }, filter: { level?: number; includeDeleted?: boolean } = {}): Promise<Agency[]> {
+export async function listAgencies(
+  deps: { agencies: AgencyStore },
+  filter: { level?: number; includeDeleted?: boolean } = {},
+): Promise<Agency[]> {
   return deps.agencies.list(filter);
 }

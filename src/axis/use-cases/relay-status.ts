@@ -6,7 +6,13 @@
 import type { EdxmlStatusPackage } from '../../standards/index.ts';
 import { applyStatus, isStatusCode, type StatusCode } from '../domain/business-status.ts';
 import { axisErrors } from '../domain/errors.ts';
-import type { DeliveryRecord, DeliveryStateChange, DeliveryStore, PackageRecord, PackageStore } from './ports.ts';
+import type {
+  DeliveryRecord,
+  DeliveryStateChange,
+  DeliveryStore,
+  PackageRecord,
+  PackageStore,
+} from './ports.ts';
 
 export interface StatusRelayPlan {
   readonly statusCode: StatusCode;
@@ -23,12 +29,18 @@ export async function planStatusRelay(
 ): Promise<StatusRelayPlan> {
   const code = pkg.status.statusCode?.trim();
   if (!isStatusCode(code)) {
-    throw axisErrors.error('axis.package_invalid', { reason: 'StatusCode must be one of 01–06, 13, 15, 16', statusCode: code ?? null });
+    throw axisErrors.error('axis.package_invalid', {
+      reason: 'StatusCode must be one of 01–06, 13, 15, 16',
+      statusCode: code ?? null,
+    });
   }
   const from = pkg.header.from?.organId?.trim() ?? '';
   const responseFor = pkg.header.responseFor[0];
   const documentId = responseFor?.documentId?.trim();
-  if (!documentId) throw axisErrors.error('axis.package_invalid', { reason: 'a status package needs ResponseFor/DocumentId' });
+  if (!documentId)
+    throw axisErrors.error('axis.package_invalid', {
+      reason: 'a status package needs ResponseFor/DocumentId',
+    });
   const description = pkg.status.description ?? null;
   const statedAt = pkg.status.timestamp ?? null;
 
@@ -40,20 +52,37 @@ export async function planStatusRelay(
       received[received.length - 1]!;
     const refPackage = (await stores.packages.get(target.docId))!;
     const change = stateChange(target, code, 'receiver', description, from, statedAt, documentId);
-    return { statusCode: code, refPackage, role: 'receiver', recipients: [refPackage.fromOrganId], changes: [change] };
+    return {
+      statusCode: code,
+      refPackage,
+      role: 'receiver',
+      recipients: [refPackage.fromOrganId],
+      changes: [change],
+    };
   }
 
   // Sender side: the reporting agency sent the document (13 = take back).
   const sent = await stores.packages.findByDocumentId(documentId, from);
   const refPackage = sent.find((p) => p.bussinessDocType === 0) ?? sent[0];
   if (!refPackage) {
-    throw axisErrors.error('axis.reference_unknown', { documentId, from, reason: 'no document with this DocumentId was sent by or to this agency' });
+    throw axisErrors.error('axis.reference_unknown', {
+      documentId,
+      from,
+      reason: 'no document with this DocumentId was sent by or to this agency',
+    });
   }
   const all = await stores.deliveries.forPackage(refPackage.docId);
   const named = responseFor?.organId?.trim();
-  const targets = named && all.some((d) => d.recipientCode === named) ? all.filter((d) => d.recipientCode === named) : all;
+  const targets =
+    named && all.some((d) => d.recipientCode === named) ? all.filter((d) => d.recipientCode === named) : all;
   const changes = targets.map((d) => stateChange(d, code, 'sender', description, from, statedAt, documentId));
-  return { statusCode: code, refPackage, role: 'sender', recipients: targets.map((d) => d.recipientCode), changes };
+  return {
+    statusCode: code,
+    refPackage,
+    role: 'sender',
+    recipients: targets.map((d) => d.recipientCode),
+    changes,
+  };
 }
 
 function stateChange(

@@ -20,6 +20,10 @@ export async function resolveRecipients(
       .filter((code): code is string => !!code && !known.has(code));
   }
   const outcomes = new Map<string, RouteOutcome>();
-  for (const code of codes) outcomes.set(code, routeRecipient(code, (c) => known.get(c), now));
+  for (const code of codes)
+    outcomes.set(
+      code,
+      routeRecipient(code, (c) => known.get(c), now),
+    );
   return outcomes;
 }

@@ -37,7 +37,13 @@ async function* chunks(bytes: Buffer, size = 4096): AsyncIterable<Uint8Array> {
 }
 
 function input(bytes: Buffer, extra: Partial<SendPackageInput> = {}): SendPackageInput {
-  return { system: hanoi, body: chunks(bytes), maxBytes: 10 * 1024 * 1024, axisOrganId: '000.00.00.G22', ...extra };
+  return {
+    system: hanoi,
+    body: chunks(bytes),
+    maxBytes: 10 * 1024 * 1024,
+    axisOrganId: '000.00.00.G22',
+    ...extra,
+  };
 }
 
 async function counts() {
@@ -82,8 +88,17 @@ describe('sendPackage and the delivery life cycle (database)', () => {
     ] as const) {
       await registerAgency(stores, { code, name });
     }
-    await registerAgency(stores, { code: HG, name: 'UBND tỉnh Hà Giang', successorCode: TQ, status: 'retired' });
-    await registerAgency(stores, { code: OLD, name: 'UBND tỉnh Yên Bái (giả định không kế thừa)', status: 'retired' });
+    await registerAgency(stores, {
+      code: HG,
+      name: 'UBND tỉnh Hà Giang',
+      successorCode: TQ,
+      status: 'retired',
+    });
+    await registerAgency(stores, {
+      code: OLD,
+      name: 'UBND tỉnh Yên Bái (giả định không kế thừa)',
+      status: 'retired',
+    });
     await registerAgency(stores, { code: SUS, name: 'UBND tỉnh Quảng Trị', status: 'suspended' });
   });
   after(async () => {
@@ -99,7 +114,11 @@ describe('sendPackage and the delivery life cycle (database)', () => {
 
     const inbox = await listInbox(stores, { systemAgencies: [NA], kind: 'edoc' });
     assert.equal(inbox.length, 1);
-    const fetched = await fetchPackage(stores, { systemId: 'qlvb.nghean', systemAgencies: [NA], docId: inbox[0]!.id });
+    const fetched = await fetchPackage(stores, {
+      systemId: 'qlvb.nghean',
+      systemAgencies: [NA],
+      docId: inbox[0]!.id,
+    });
     const served = await readFetched(fetched);
     assert.equal(served.length, fetched.size);
     const parsed = parsePackageSync(served).package;
@@ -130,33 +149,64 @@ describe('sendPackage and the delivery life cycle (database)', () => {
   it('delivers a document addressed to a merged province to its successor and records the redirect', async () => {
     const { bytes } = await buildEdoc({ from: HN, to: [HG] });
     const result = await sendPackage(stores, input(bytes));
-    assert.deepEqual(result.deliveries, [{ deliveryId: result.deliveries[0]!.deliveryId, recipientCode: TQ, addressedCode: HG }]);
+    assert.deepEqual(result.deliveries, [
+      { deliveryId: result.deliveries[0]!.deliveryId, recipientCode: TQ, addressedCode: HG },
+    ]);
     const events = await exportEvidence(stores, { docId: result.docId });
     assert.ok(events.some((e) => e.eventType === 'redirected' && e.details.addressed === HG));
   });
 
   it('refuses, all or nothing, unknown, retired-without-successor and suspended recipients', async () => {
-    const unknown = await refused(async () => sendPackage(stores, input((await buildEdoc({ from: HN, to: [NA, '000.00.00.Z99'] })).bytes)), 'axis.recipient_unknown');
+    const unknown = await refused(
+      async () =>
+        sendPackage(stores, input((await buildEdoc({ from: HN, to: [NA, '000.00.00.Z99'] })).bytes)),
+      'axis.recipient_unknown',
+    );
     assert.equal(unknown.details.organId, '000.00.00.Z99');
-    const retired = await refused(async () => sendPackage(stores, input((await buildEdoc({ from: HN, to: [OLD] })).bytes)), 'axis.recipient_retired');
+    const retired = await refused(
+      async () => sendPackage(stores, input((await buildEdoc({ from: HN, to: [OLD] })).bytes)),
+      'axis.recipient_retired',
+    );
     assert.match(String(retired.details.reason), /no successor/);
-    await refused(async () => sendPackage(stores, input((await buildEdoc({ from: HN, to: [SUS] })).bytes)), 'axis.recipient_suspended');
+    await refused(
+      async () => sendPackage(stores, input((await buildEdoc({ from: HN, to: [SUS] })).bytes)),
+      'axis.recipient_suspended',
+    );
   });
 
   it('refuses a sender the system does not serve, a hash mismatch, empty, oversize and malformed packages', async () => {
-    await refused(async () => sendPackage(stores, input((await buildEdoc({ from: NA, to: [QN] })).bytes)), 'axis.sender_not_allowed');
+    await refused(
+      async () => sendPackage(stores, input((await buildEdoc({ from: NA, to: [QN] })).bytes)),
+      'axis.sender_not_allowed',
+    );
     const { bytes } = await buildEdoc({ from: HN, to: [NA] });
-    await refused(async () => sendPackage(stores, input(bytes, { declaredSha256: 'ab'.repeat(32) })), 'axis.hash_mismatch');
+    await refused(
+      async () => sendPackage(stores, input(bytes, { declaredSha256: 'ab'.repeat(32) })),
+      'axis.hash_mismatch',
+    );
     await refused(async () => sendPackage(stores, input(Buffer.alloc(0))), 'axis.package_missing');
-    await refused(async () => sendPackage(stores, input(bytes, { maxBytes: 1000 })), 'axis.package_too_large');
+    await refused(
+      async () => sendPackage(stores, input(bytes, { maxBytes: 1000 })),
+      'axis.package_too_large',
+    );
     const hostile = Buffer.from('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><edXML>&a;</edXML>');
     const err = await refused(async () => sendPackage(stores, input(hostile)), 'axis.package_invalid');
     assert.equal(err.details.cause, 'edxml.doctype_forbidden');
-    await refused(async () => sendPackage(stores, input(bytes, { messageType: 'status' })), 'axis.messagetype_mismatch');
+    await refused(
+      async () => sendPackage(stores, input(bytes, { messageType: 'status' })),
+      'axis.messagetype_mismatch',
+    );
     // Error-level validation findings refuse the package and are listed in the details.
-    const duplicateTo = await refused(async () => sendPackage(stores, input((await buildEdoc({ from: HN, to: [NA, NA] })).bytes)), 'axis.package_invalid');
-    assert.ok((duplicateTo.details.findings as { code: string }[]).some((f) => f.code === 'edxml.to_duplicate'));
-    const evidence = await database.query<{ n: number }>(sql`select count(*)::int n from axis.evidence where event_type = 'refused'`);
+    const duplicateTo = await refused(
+      async () => sendPackage(stores, input((await buildEdoc({ from: HN, to: [NA, NA] })).bytes)),
+      'axis.package_invalid',
+    );
+    assert.ok(
+      (duplicateTo.details.findings as { code: string }[]).some((f) => f.code === 'edxml.to_duplicate'),
+    );
+    const evidence = await database.query<{ n: number }>(
+      sql`select count(*)::int n from axis.evidence where event_type = 'refused'`,
+    );
     assert.ok(evidence[0]!.n >= 9, 'every refusal is evidence');
   });
 
@@ -166,7 +216,10 @@ describe('sendPackage and the delivery life cycle (database)', () => {
     const nghean = { systemId: 'qlvb.nghean', agencies: [NA] };
     const ref = { organId: HN, documentId };
     const status = async (code: string, system = nghean, from = NA) =>
-      sendPackage(stores, { ...input(await buildStatus({ from, responseFor: ref, statusCode: code })), system });
+      sendPackage(stores, {
+        ...input(await buildStatus({ from, responseFor: ref, statusCode: code })),
+        system,
+      });
     await status('01');
     await refused(async () => status('06'), 'axis.status_transition_invalid'); // 06 before 03
     await refused(async () => status('03', hanoi, HN), 'axis.status_transition_invalid'); // the sender sends 03
@@ -188,19 +241,47 @@ describe('sendPackage and the delivery life cycle (database)', () => {
     const sent = await sendPackage(stores, input(bytes));
     const ref = { organId: HN, documentId };
     const from = (code: string) => ({ systemId: `qlvb.${code}`, agencies: [code] });
-    await sendPackage(stores, { ...input(await buildStatus({ from: NA, responseFor: ref, statusCode: '03' })), system: from(NA) });
+    await sendPackage(stores, {
+      ...input(await buildStatus({ from: NA, responseFor: ref, statusCode: '03' })),
+      system: from(NA),
+    });
     // A receiver cannot ask for a take-back.
-    await refused(async () => sendPackage(stores, { ...input(await buildStatus({ from: NA, responseFor: ref, statusCode: '13' })), system: from(NA) }), 'axis.status_transition_invalid');
-    const take = await sendPackage(stores, input(await buildStatus({ from: HN, responseFor: ref, statusCode: '13' })));
+    await refused(
+      async () =>
+        sendPackage(stores, {
+          ...input(await buildStatus({ from: NA, responseFor: ref, statusCode: '13' })),
+          system: from(NA),
+        }),
+      'axis.status_transition_invalid',
+    );
+    const take = await sendPackage(
+      stores,
+      input(await buildStatus({ from: HN, responseFor: ref, statusCode: '13' })),
+    );
     assert.deepEqual(take.deliveries.map((d) => d.recipientCode).sort(), [NA, QN]);
-    await sendPackage(stores, { ...input(await buildStatus({ from: NA, responseFor: ref, statusCode: '15' })), system: from(NA) });
-    await sendPackage(stores, { ...input(await buildStatus({ from: QN, responseFor: ref, statusCode: '16' })), system: from(QN) });
-    const byRecipient = new Map((await stores.deliveries.forPackage(sent.docId)).map((d) => [d.recipientCode, d]));
+    await sendPackage(stores, {
+      ...input(await buildStatus({ from: NA, responseFor: ref, statusCode: '15' })),
+      system: from(NA),
+    });
+    await sendPackage(stores, {
+      ...input(await buildStatus({ from: QN, responseFor: ref, statusCode: '16' })),
+      system: from(QN),
+    });
+    const byRecipient = new Map(
+      (await stores.deliveries.forPackage(sent.docId)).map((d) => [d.recipientCode, d]),
+    );
     assert.equal(byRecipient.get(NA)!.effect, 'revoked');
     assert.equal(byRecipient.get(QN)!.effect, null);
     assert.equal(byRecipient.get(QN)!.statusCode, '16');
     // A revoked document takes no further progress status.
-    await refused(async () => sendPackage(stores, { ...input(await buildStatus({ from: NA, responseFor: ref, statusCode: '05' })), system: from(NA) }), 'axis.status_transition_invalid');
+    await refused(
+      async () =>
+        sendPackage(stores, {
+          ...input(await buildStatus({ from: NA, responseFor: ref, statusCode: '05' })),
+          system: from(NA),
+        }),
+      'axis.status_transition_invalid',
+    );
   });
 
   it('applies revoke, update and replace packages (BussinessDocType 1–3) to the referenced document', async () => {
@@ -212,21 +293,39 @@ describe('sendPackage and the delivery life cycle (database)', () => {
     let state = (await stores.deliveries.forPackage(sent.docId))[0]!;
     assert.equal(state.pendingRequest, 'update');
     assert.equal(state.requestDocId, updateSent.docId);
-    await sendPackage(stores, { ...input(await buildStatus({ from: NA, responseFor: ref, statusCode: '15' })), system: { systemId: 'na', agencies: [NA] } });
+    await sendPackage(stores, {
+      ...input(await buildStatus({ from: NA, responseFor: ref, statusCode: '15' })),
+      system: { systemId: 'na', agencies: [NA] },
+    });
     state = (await stores.deliveries.forPackage(sent.docId))[0]!;
     assert.equal(state.effect, 'updated');
 
-    const replacement = await buildEdoc({ from: HN, to: [NA], bussinessDocType: 3, replacement: [{ documentId: original.documentId, organIds: [NA] }] });
+    const replacement = await buildEdoc({
+      from: HN,
+      to: [NA],
+      bussinessDocType: 3,
+      replacement: [{ documentId: original.documentId, organIds: [NA] }],
+    });
     await sendPackage(stores, input(replacement.bytes));
     // A different status package (its own description/timestamp): the same bytes would be a resend.
-    const agree = await buildStatus({ from: NA, responseFor: ref, statusCode: '15', description: 'Đồng ý thay thế' });
+    const agree = await buildStatus({
+      from: NA,
+      responseFor: ref,
+      statusCode: '15',
+      description: 'Đồng ý thay thế',
+    });
     await sendPackage(stores, { ...input(agree), system: { systemId: 'na', agencies: [NA] } });
     state = (await stores.deliveries.forPackage(sent.docId))[0]!;
     assert.equal(state.effect, 'replaced');
 
     const revoke = await buildEdoc({ from: HN, to: [NA], bussinessDocType: 1, responseFor: ref });
     await refused(async () => sendPackage(stores, input(revoke.bytes)), 'axis.status_transition_invalid'); // already replaced
-    const unknownRef = await buildEdoc({ from: HN, to: [NA], bussinessDocType: 1, responseFor: { organId: HN, documentId: 'không-có' } });
+    const unknownRef = await buildEdoc({
+      from: HN,
+      to: [NA],
+      bussinessDocType: 1,
+      responseFor: { organId: HN, documentId: 'không-có' },
+    });
     await refused(async () => sendPackage(stores, input(unknownRef.bytes)), 'axis.reference_unknown');
   });
 
@@ -235,8 +334,14 @@ describe('sendPackage and the delivery life cycle (database)', () => {
     const sent = await sendPackage(stores, input(bytes));
     const qn = { systemId: 'qlvb.qn', systemAgencies: [QN] };
     const deliveryId = sent.deliveries[0]!.deliveryId;
-    await assert.rejects(fetchPackage(stores, { systemId: 'x', systemAgencies: [NA], docId: deliveryId }), (e: AppError) => e.code === 'axis.not_found');
-    await assert.rejects(acknowledgeDelivery(stores, { systemId: 'x', systemAgencies: [NA], docId: deliveryId, status: 'done' }), (e: AppError) => e.code === 'axis.not_found');
+    await assert.rejects(
+      fetchPackage(stores, { systemId: 'x', systemAgencies: [NA], docId: deliveryId }),
+      (e: AppError) => e.code === 'axis.not_found',
+    );
+    await assert.rejects(
+      acknowledgeDelivery(stores, { systemId: 'x', systemAgencies: [NA], docId: deliveryId, status: 'done' }),
+      (e: AppError) => e.code === 'axis.not_found',
+    );
     for (let i = 1; i <= 4; i++) {
       const d = await acknowledgeDelivery(stores, { ...qn, docId: deliveryId, status: 'fail' });
       assert.equal(d.state, 'pending');
@@ -244,7 +349,9 @@ describe('sendPackage and the delivery life cycle (database)', () => {
     }
     const final = await acknowledgeDelivery(stores, { ...qn, docId: deliveryId, status: 'fail' });
     assert.equal(final.state, 'failed');
-    assert.ok(!(await listInbox(stores, { systemAgencies: [QN], kind: 'edoc' })).some((d) => d.id === deliveryId));
+    assert.ok(
+      !(await listInbox(stores, { systemAgencies: [QN], kind: 'edoc' })).some((d) => d.id === deliveryId),
+    );
 
     const other = await sendPackage(stores, input((await buildEdoc({ from: HN, to: [QN] })).bytes));
     const id = other.deliveries[0]!.deliveryId;

@@ -69,7 +69,10 @@ export interface SendPackageDeps {
 
 const MAX_PLAN_ATTEMPTS = 3;
 
-export async function sendPackage(deps: SendPackageDeps, input: SendPackageInput): Promise<SendPackageResult> {
+export async function sendPackage(
+  deps: SendPackageDeps,
+  input: SendPackageInput,
+): Promise<SendPackageResult> {
   let sha256: string | null = null;
   try {
     const received = await receive(deps, input);
@@ -80,7 +83,7 @@ export async function sendPackage(deps: SendPackageDeps, input: SendPackageInput
       await received.writer.abort(); // no-op once committed
     }
   } catch (err) {
-    if (err instanceof AppError && err.code.startsWith('axis.')) {
+    if (err instanceof AppError && String(err.code).startsWith('axis.')) {
       // Issue 3: every refusal is evidence, with its reason.
       await deps.evidence.append([
         {
@@ -115,7 +118,8 @@ async function receive(deps: SendPackageDeps, input: SendPackageInput): Promise<
     try {
       for await (const chunk of input.body) {
         size += chunk.byteLength;
-        if (size > input.maxBytes) throw axisErrors.error('axis.package_too_large', { limitBytes: input.maxBytes });
+        if (size > input.maxBytes)
+          throw axisErrors.error('axis.package_too_large', { limitBytes: input.maxBytes });
         hash.update(chunk);
         if (parseSettled || pipe.destroyed) continue; // parser gave up: only finish hashing the upload
         await writer.write(chunk);
@@ -149,12 +153,19 @@ async function receive(deps: SendPackageDeps, input: SendPackageInput): Promise<
     if (size === 0) throw axisErrors.error('axis.package_missing', { reason: 'empty upload' });
     const sha256 = hash.digest('hex');
     if (input.declaredSha256 !== undefined && input.declaredSha256.trim().toLowerCase() !== sha256) {
-      throw axisErrors.error('axis.hash_mismatch', { declared: input.declaredSha256.slice(0, 64), actual: sha256 });
+      throw axisErrors.error('axis.hash_mismatch', {
+        declared: input.declaredSha256.slice(0, 64),
+        actual: sha256,
+      });
     }
     if (parsed.status === 'rejected') {
       const cause = parsed.reason as unknown;
       if (cause instanceof AppError) {
-        throw axisErrors.error('axis.package_invalid', { cause: cause.code, reason: cause.message, ...jsonSafe(cause.details) });
+        throw axisErrors.error('axis.package_invalid', {
+          cause: cause.code,
+          reason: cause.message,
+          ...jsonSafe(cause.details),
+        });
       }
       throw cause;
     }
@@ -165,7 +176,11 @@ async function receive(deps: SendPackageDeps, input: SendPackageInput): Promise<
   }
 }
 
-async function accept(deps: SendPackageDeps, input: SendPackageInput, received: Received): Promise<SendPackageResult> {
+async function accept(
+  deps: SendPackageDeps,
+  input: SendPackageInput,
+  received: Received,
+): Promise<SendPackageResult> {
   const { system } = input;
   const { sha256, size } = received;
   const pkg = received.parsed.package;
@@ -186,7 +201,10 @@ async function accept(deps: SendPackageDeps, input: SendPackageInput, received: 
     });
   }
   if (input.messageType && input.messageType !== pkg.kind) {
-    throw axisErrors.error('axis.messagetype_mismatch', { messagetype: input.messageType, package: pkg.kind });
+    throw axisErrors.error('axis.messagetype_mismatch', {
+      messagetype: input.messageType,
+      package: pkg.kind,
+    });
   }
   const from = pkg.header.from?.organId?.trim();
   if (!from) throw axisErrors.error('axis.package_invalid', { reason: 'From/OrganId is missing' });
@@ -201,7 +219,10 @@ async function accept(deps: SendPackageDeps, input: SendPackageInput, received: 
     const plan = await planSend(deps, input, pkg, from, docId, now);
     if (plan.duplicateOf) return duplicateResult(deps, plan.duplicateOf, pkg.kind);
     const layout = received.parsed.layout;
-    const traceXml = deps.reader.traceHeaderXml(layout, { organId: input.axisOrganId, timestamp: formatEdxmlTimestamp(now) });
+    const traceXml = deps.reader.traceHeaderXml(layout, {
+      organId: input.axisOrganId,
+      timestamp: formatEdxmlTimestamp(now),
+    });
     // design.md §3: the blob is durable before the row that references it commits.
     if (!committed) await received.writer.commit();
     committed = true;
@@ -228,12 +249,30 @@ async function accept(deps: SendPackageDeps, input: SendPackageInput, received: 
       deliveries: plan.deliveries,
       stateChanges: plan.changes,
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
-      events: plan.events.map((e) => ({ ...e, docId, packageSha256: sha256, actor: system.systemId, at: now })),
+      events: plan.events.map((e) => ({
+        ...e,
+        docId,
+        packageSha256: sha256,
+        actor: system.systemId,
+        at: now,
+      })),
     });
-    if (outcome.kind === 'recorded') return { docId, duplicate: false, kind: pkg.kind, deliveries: plan.deliveries.map((d) => ({ deliveryId: d.id, recipientCode: d.recipientCode, addressedCode: d.addressedCode })) };
+    if (outcome.kind === 'recorded')
+      return {
+        docId,
+        duplicate: false,
+        kind: pkg.kind,
+        deliveries: plan.deliveries.map((d) => ({
+          deliveryId: d.id,
+          recipientCode: d.recipientCode,
+          addressedCode: d.addressedCode,
+        })),
+      };
     if (outcome.kind === 'duplicate') return duplicateResult(deps, outcome.docId, pkg.kind);
     if (attempt >= MAX_PLAN_ATTEMPTS) {
-      throw axisErrors.error('axis.status_transition_invalid', { reason: 'the document changed concurrently; send again' });
+      throw axisErrors.error('axis.status_transition_invalid', {
+        reason: 'the document changed concurrently; send again',
+      });
     }
   }
 }
@@ -261,13 +300,25 @@ async function planSend(
   if (pkg.kind === 'status') {
     const relay = await planStatusRelay(deps, pkg);
     const recipients = [...new Set(relay.recipients)];
-    const deliveries = recipients.map((recipientCode) => ({ id: newDocId(now), recipientCode, addressedCode: null }));
+    const deliveries = recipients.map((recipientCode) => ({
+      id: newDocId(now),
+      recipientCode,
+      addressedCode: null,
+    }));
     const changes = relay.changes.map((c) =>
-      c.next.pendingRequest && c.next.pendingRequest !== c.expected.pendingRequest ? { ...c, next: { ...c.next, requestDocId: docId } } : c,
+      c.next.pendingRequest && c.next.pendingRequest !== c.expected.pendingRequest
+        ? { ...c, next: { ...c.next, requestDocId: docId } }
+        : c,
     );
     events.push({
       eventType: 'accepted',
-      details: { kind: 'status', from, statusCode: relay.statusCode, refDocId: relay.refPackage.docId, recipients },
+      details: {
+        kind: 'status',
+        from,
+        statusCode: relay.statusCode,
+        refDocId: relay.refPackage.docId,
+        recipients,
+      },
     });
     for (const c of relay.changes) {
       events.push({
@@ -279,14 +330,32 @@ async function planSend(
               : relay.statusCode === '16'
                 ? 'request_refused'
                 : 'status_received',
-        details: { refDocId: relay.refPackage.docId, recipient: c.recipientCode, statusCode: relay.statusCode, from },
+        details: {
+          refDocId: relay.refPackage.docId,
+          recipient: c.recipientCode,
+          statusCode: relay.statusCode,
+          from,
+        },
       });
     }
-    for (const d of deliveries) events.push({ eventType: 'queued', details: { deliveryId: d.id, recipient: d.recipientCode } });
-    return { refDocId: relay.refPackage.docId, recipientsKey: recipients.sort().join(','), deliveries, changes, events };
+    for (const d of deliveries)
+      events.push({ eventType: 'queued', details: { deliveryId: d.id, recipient: d.recipientCode } });
+    return {
+      refDocId: relay.refPackage.docId,
+      recipientsKey: recipients.sort().join(','),
+      deliveries,
+      changes,
+      events,
+    };
   }
 
-  const addressed = [...new Set([...pkg.header.to.map((t) => t.organId?.trim() ?? ''), ...(input.extraRecipients ?? [])].filter((c) => c !== ''))];
+  const addressed = [
+    ...new Set(
+      [...pkg.header.to.map((t) => t.organId?.trim() ?? ''), ...(input.extraRecipients ?? [])].filter(
+        (c) => c !== '',
+      ),
+    ),
+  ];
   if (addressed.length === 0) throw axisErrors.error('axis.recipient_missing');
   const routes = await resolveRecipients(deps.agencies, addressed, now);
   refuseUnroutable(routes);
@@ -295,17 +364,31 @@ async function planSend(
     const route = routes.get(code)!;
     if (route.kind !== 'deliver') continue;
     const recipient = route.recipient.code;
-    if (!finals.has(recipient) || route.redirectedFrom === undefined) finals.set(recipient, finals.get(recipient) ?? route.redirectedFrom ?? null);
-    if (route.redirectedFrom) events.push({ eventType: 'redirected', details: { addressed: code, recipient, chain: route.chain } });
+    if (!finals.has(recipient) || route.redirectedFrom === undefined)
+      finals.set(recipient, finals.get(recipient) ?? route.redirectedFrom ?? null);
+    if (route.redirectedFrom)
+      events.push({ eventType: 'redirected', details: { addressed: code, recipient, chain: route.chain } });
   }
   const recipientsKey = [...finals.keys()].sort().join(',');
   const documentId = pkg.header.documentId?.trim();
   const bussinessType = bussinessDocTypeOf(pkg);
   if (documentId && bussinessType === 0) {
     const original = await deps.packages.findNewDocument(from, documentId, recipientsKey);
-    if (original) return { duplicateOf: original.docId, refDocId: null, recipientsKey, deliveries: [], changes: [], events: [] };
+    if (original)
+      return {
+        duplicateOf: original.docId,
+        refDocId: null,
+        recipientsKey,
+        deliveries: [],
+        changes: [],
+        events: [],
+      };
   }
-  const deliveries = [...finals].map(([recipientCode, addressedCode]) => ({ id: newDocId(now), recipientCode, addressedCode }));
+  const deliveries = [...finals].map(([recipientCode, addressedCode]) => ({
+    id: newDocId(now),
+    recipientCode,
+    addressedCode,
+  }));
   let refDocId: string | null = null;
   let changes: DeliveryStateChange[] = [];
   const request = requestOfBussinessDocType(pkg.header.bussiness?.bussinessDocType);
@@ -314,7 +397,10 @@ async function planSend(
     refDocId = plan.refPackages[0]?.docId ?? null;
     changes = plan.changes.map((c) => ({ ...c, next: { ...c.next, requestDocId: docId } }));
     for (const c of plan.changes) {
-      events.push({ eventType: `${request}_requested`, details: { refDocId: c.refDocId, recipient: c.recipientCode } });
+      events.push({
+        eventType: `${request}_requested`,
+        details: { refDocId: c.refDocId, recipient: c.recipientCode },
+      });
     }
   }
   events.unshift({
@@ -332,7 +418,10 @@ async function planSend(
     },
   });
   for (const d of deliveries) {
-    events.push({ eventType: 'queued', details: { deliveryId: d.id, recipient: d.recipientCode, addressed: d.addressedCode } });
+    events.push({
+      eventType: 'queued',
+      details: { deliveryId: d.id, recipient: d.recipientCode, addressed: d.addressedCode },
+    });
   }
   return { refDocId, recipientsKey, deliveries, changes, events };
 }
@@ -343,20 +432,38 @@ function refuseUnroutable(routes: Map<string, RouteOutcome>): void {
   if (failures.length === 0) return;
   const first = failures[0]!;
   const details = {
-    recipients: failures.map((f) => ({ code: f.code, outcome: f.kind, ...(f.kind === 'retired' ? { reason: f.reason } : {}) })),
+    recipients: failures.map((f) => ({
+      code: f.code,
+      outcome: f.kind,
+      ...(f.kind === 'retired' ? { reason: f.reason } : {}),
+    })),
   };
-  if (first.kind === 'unknown') throw axisErrors.error('axis.recipient_unknown', { ...details, organId: first.code });
-  if (first.kind === 'retired') throw axisErrors.error('axis.recipient_retired', { ...details, organId: first.code, reason: first.reason });
+  if (first.kind === 'unknown')
+    throw axisErrors.error('axis.recipient_unknown', { ...details, organId: first.code });
+  if (first.kind === 'retired')
+    throw axisErrors.error('axis.recipient_retired', {
+      ...details,
+      organId: first.code,
+      reason: first.reason,
+    });
   throw axisErrors.error('axis.recipient_suspended', { ...details, organId: first.code });
 }
 
-async function duplicateResult(deps: SendPackageDeps, docId: string, kind: 'edoc' | 'status'): Promise<SendPackageResult> {
+async function duplicateResult(
+  deps: SendPackageDeps,
+  docId: string,
+  kind: 'edoc' | 'status',
+): Promise<SendPackageResult> {
   const existing = await deps.deliveries.forPackage(docId);
   return {
     docId,
     duplicate: true,
     kind,
-    deliveries: existing.map((d) => ({ deliveryId: d.id, recipientCode: d.recipientCode, addressedCode: d.addressedCode })),
+    deliveries: existing.map((d) => ({
+      deliveryId: d.id,
+      recipientCode: d.recipientCode,
+      addressedCode: d.addressedCode,
+    })),
   };
 }
 
@@ -367,7 +474,8 @@ function bussinessDocTypeOf(pkg: EdxmlPackage): number {
 
 function notationOf(pkg: EdxmlPackage): string | null {
   const code = pkg.header.code;
-  if (code?.codeNumber || code?.codeNotation) return [code.codeNumber, code.codeNotation].filter(Boolean).join('/');
+  if (code?.codeNumber || code?.codeNotation)
+    return [code.codeNumber, code.codeNotation].filter(Boolean).join('/');
   return pkg.header.responseFor[0]?.code ?? null;
 }
 

@@ -9,7 +9,10 @@ import { validatePackage } from '../../standards/edxml/validate-package.ts';
 import type { PackageReader, ValidationFinding } from './ports.ts';
 
 /** The XML inserted at `layout.traceInsertOffset` (a TraceHeader, or a whole TraceHeaderList). */
-export function renderAxisTraceHeader(layout: PackageLayout, trace: { organId: string; timestamp: string }): string {
+export function renderAxisTraceHeader(
+  layout: PackageLayout,
+  trace: { organId: string; timestamp: string },
+): string {
   return renderTraceHeader(trace, layout);
 }
 

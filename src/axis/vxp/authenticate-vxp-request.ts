@@ -44,7 +44,11 @@ export function decodeHeaderValue(value: string): string {
 
 function sameValue(received: string | undefined, signed: string): boolean {
   if (received === undefined) return false;
-  return received === signed || utf8(received) === signed || decodeHeaderValue(received) === decodeHeaderValue(signed);
+  return (
+    received === signed ||
+    utf8(received) === signed ||
+    decodeHeaderValue(received) === decodeHeaderValue(signed)
+  );
 }
 
 const DUMMY_SECRET = 'lienthong-unknown-system-dummy-secret';
@@ -59,7 +63,8 @@ export async function authenticateVxpRequest(
   if (!signHeader || !hashHeader || !single(headers, 'systemid') || !single(headers, 'timestamp')) {
     throw axisErrors.error('axis.signature_headers_missing');
   }
-  if (signHeader.length > MAX_SIGN_HEADER) throw axisErrors.error('axis.header_mismatch', { reason: 'sign-header too long' });
+  if (signHeader.length > MAX_SIGN_HEADER)
+    throw axisErrors.error('axis.header_mismatch', { reason: 'sign-header too long' });
   let signed: unknown;
   try {
     signed = JSON.parse(utf8(signHeader));
@@ -72,7 +77,9 @@ export async function authenticateVxpRequest(
   const params = new Map<string, string>();
   for (const [key, value] of Object.entries(signed as Record<string, unknown>)) {
     if (!key.toLowerCase().startsWith(COPY_PREFIX) || typeof value !== 'string') {
-      throw axisErrors.error('axis.header_mismatch', { reason: 'every signed entry must be XroadVnpt-<name>: string' });
+      throw axisErrors.error('axis.header_mismatch', {
+        reason: 'every signed entry must be XroadVnpt-<name>: string',
+      });
     }
     const name = key.slice(COPY_PREFIX.length).toLowerCase();
     // The copy and the original must both say what was signed.
@@ -83,21 +90,32 @@ export async function authenticateVxpRequest(
   }
   const systemId = params.get('systemid');
   const timestamp = params.get('timestamp');
-  if (!systemId || !timestamp) throw axisErrors.error('axis.signature_headers_missing', { reason: 'systemid and timestamp must be signed' });
+  if (!systemId || !timestamp)
+    throw axisErrors.error('axis.signature_headers_missing', {
+      reason: 'systemid and timestamp must be signed',
+    });
 
   const system = await deps.systems.getCredentials(systemId);
   // Same work and same answer for an unknown system and a wrong secret: nothing to learn by probing.
   const expected = createHmac('sha256', Buffer.from(system?.secret ?? DUMMY_SECRET, 'utf8'))
     .update(Buffer.from(signHeader, 'latin1'))
     .digest();
-  const given = Buffer.from(/^[0-9a-fA-F]{64}$/.test(hashHeader) ? hashHeader.toLowerCase() : '0'.repeat(64), 'hex');
+  const given = Buffer.from(
+    /^[0-9a-fA-F]{64}$/.test(hashHeader) ? hashHeader.toLowerCase() : '0'.repeat(64),
+    'hex',
+  );
   if (!timingSafeEqual(expected, given) || !system) throw axisErrors.error('axis.unauthenticated');
 
   const at = parseVxpTimestamp(timestamp);
-  if (!at) throw axisErrors.error('axis.timestamp_invalid', { reason: "timestamp must be ddMMyyyy'T'HHmmss+SSSS (Asia/Ho_Chi_Minh)" });
+  if (!at)
+    throw axisErrors.error('axis.timestamp_invalid', {
+      reason: "timestamp must be ddMMyyyy'T'HHmmss+SSSS (Asia/Ho_Chi_Minh)",
+    });
   const ageSeconds = (deps.clock.now().getTime() - at.getTime()) / 1000;
   if (Math.abs(ageSeconds) > windowSeconds) {
-    throw axisErrors.error('axis.timestamp_invalid', { reason: `timestamp is ${Math.round(ageSeconds)} s away from the axis clock (window ${windowSeconds} s)` });
+    throw axisErrors.error('axis.timestamp_invalid', {
+      reason: `timestamp is ${Math.round(ageSeconds)} s away from the axis clock (window ${windowSeconds} s)`,
+    });
   }
   if (system.status !== 'active') throw axisErrors.error('axis.system_suspended', { systemId });
   return { system, params };

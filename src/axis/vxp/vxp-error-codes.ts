@@ -5,7 +5,7 @@
  * status, 5x not found, 6x registry, 9x server. `satisfies` makes a new axis code without a VXP
  * code a compile error.
  */
-import { AppError } from '../../platform/index.ts';
+import type { AppError } from '../../platform/index.ts';
 import type { AxisErrorCode } from '../domain/errors.ts';
 
 export const VXP_OK = '0';
@@ -61,7 +61,12 @@ export interface VxpFailure {
 
 /** `{status: FAIL, ErrorCode, ErrorDesc}`; ErrorDesc = "<code>: <vi> / <en>" plus a short reason when safe. */
 export function vxpFailure(err: AppError): VxpFailure {
-  const code = (VXP_ERROR_CODES as Record<string, string>)[err.code] ?? OTHER_CODES[err.code] ?? VXP_INTERNAL_ERROR;
+  const code =
+    (VXP_ERROR_CODES as Record<string, string>)[err.code] ?? OTHER_CODES[err.code] ?? VXP_INTERNAL_ERROR;
   const reason = typeof err.details.reason === 'string' ? ` (${err.details.reason})` : '';
-  return { status: 'FAIL', ErrorCode: code, ErrorDesc: `${err.code}: ${err.messageVi} / ${err.message}${reason}` };
+  return {
+    status: 'FAIL',
+    ErrorCode: code,
+    ErrorDesc: `${err.code}: ${err.messageVi} / ${err.message}${reason}`,
+  };
 }

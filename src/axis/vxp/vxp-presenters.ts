@@ -16,7 +16,6 @@ const STATE_DESC: Record<DeliveryRecord['state'], string> = {
   failed: 'Nhận lỗi quá số lần cho phép / failed after the retry bound',
 };
 
-
 const time = (date: Date | null) => (date ? formatVietnamIso(date) : '');
 
 export function receivedItem(d: DeliveryRecord) {

@@ -8,7 +8,13 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createVxpClient, signVxpHeaders, VxpError, type VxpClient } from '../../axis-client/index.ts';
-import { createHttpServer, createLogger, LocalBlobStore, sql, type HttpServer } from '../../platform/index.ts';
+import {
+  createHttpServer,
+  createLogger,
+  LocalBlobStore,
+  sql,
+  type HttpServer,
+} from '../../platform/index.ts';
 import { parsePackageSync } from '../../standards/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
@@ -37,7 +43,12 @@ let saas: VxpClient; // vxp.saas.02 serves Nghệ An and Quảng Ninh
 let tuyenquang: VxpClient;
 
 function client(systemId: string, extra: { secret?: string; now?: () => Date } = {}): VxpClient {
-  return createVxpClient({ endpoint, systemId, secret: extra.secret ?? secrets.get(systemId)!, ...(extra.now ? { now: extra.now } : {}) });
+  return createVxpClient({
+    endpoint,
+    systemId,
+    secret: extra.secret ?? secrets.get(systemId)!,
+    ...(extra.now ? { now: extra.now } : {}),
+  });
 }
 
 async function addSystem(systemId: string, agencies: string[]): Promise<VxpClient> {
@@ -71,8 +82,16 @@ async function refused(call: () => Promise<unknown>, errorCode: string): Promise
   return err;
 }
 
-async function rawPost(operation: string, headers: Record<string, string>, body?: BodyInit): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${endpoint}/${operation}`, { method: 'POST', headers, ...(body ? { body } : {}) });
+async function rawPost(
+  operation: string,
+  headers: Record<string, string>,
+  body?: BodyInit,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${endpoint}/${operation}`, {
+    method: 'POST',
+    headers,
+    ...(body ? { body } : {}),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
@@ -88,7 +107,7 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
       vxpTimestampWindowSeconds: 300,
     });
     server = await createHttpServer({ logger: createLogger('silent'), bodyLimit: MAX_BYTES });
-    await server.register(axis.vxpPlugin, { prefix: '/vxp' });
+    await server.register((app) => axis.vxpPlugin(app), { prefix: '/vxp' });
     await server.listen({ port: 0, host: '127.0.0.1' });
     const address = server.server.address();
     endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/vxp`;
@@ -100,7 +119,12 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
     ] as const) {
       await registerAgency(axis.stores, { code, name });
     }
-    await registerAgency(axis.stores, { code: HG, name: 'UBND tỉnh Hà Giang', successorCode: TQ, status: 'retired' });
+    await registerAgency(axis.stores, {
+      code: HG,
+      name: 'UBND tỉnh Hà Giang',
+      successorCode: TQ,
+      status: 'retired',
+    });
     hanoi = await addSystem('qlvb.hanoi', [HN]);
     saas = await addSystem('vxp.saas.02', [NA, QN]);
     tuyenquang = await addSystem('qlvb.tuyenquang', [TQ]);
@@ -121,12 +145,25 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
     const inbox = await saas.getReceivedEdocList({ messagetype: 'edoc' });
     assert.deepEqual(inbox.map((i) => i.to).sort(), [NA, QN]);
     for (const item of inbox) {
-      assert.deepEqual(Object.keys(item).sort(), ['created_time', 'docId', 'from', 'messageType', 'serviceType', 'status', 'status_desc', 'to', 'updated_time']);
+      assert.deepEqual(Object.keys(item).sort(), [
+        'created_time',
+        'docId',
+        'from',
+        'messageType',
+        'serviceType',
+        'status',
+        'status_desc',
+        'to',
+        'updated_time',
+      ]);
       assert.equal(item.from, HN);
       assert.equal(item.messageType, 'edoc');
     }
     assert.equal(await saas.countReceiveEdoc(), 2);
-    assert.deepEqual((await saas.getReceivedEdocList({ messagetype: 'edoc', to: NA })).map((i) => i.to), [NA]);
+    assert.deepEqual(
+      (await saas.getReceivedEdocList({ messagetype: 'edoc', to: NA })).map((i) => i.to),
+      [NA],
+    );
 
     const forNa = inbox.find((i) => i.to === NA)!;
     const forQn = inbox.find((i) => i.to === QN)!;
@@ -140,12 +177,19 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
 
     await saas.updateStatus(forNa.docId, 'done');
     await saas.updateStatus(forQn.docId, 'processing');
-    assert.deepEqual((await saas.getReceivedEdocList({ messagetype: 'edoc' })).map((i) => i.docId), [forQn.docId]);
+    assert.deepEqual(
+      (await saas.getReceivedEdocList({ messagetype: 'edoc' })).map((i) => i.docId),
+      [forQn.docId],
+    );
     await saas.updateStatus(forQn.docId, 'done');
     assert.equal(await saas.countReceiveEdoc(), 0);
 
     for (const code of ['01', '03', '04', '05', '06']) {
-      const status = await buildStatus({ from: NA, responseFor: { organId: HN, documentId }, statusCode: code });
+      const status = await buildStatus({
+        from: NA,
+        responseFor: { organId: HN, documentId },
+        statusCode: code,
+      });
       await saas.sendEdoc(status, { from: NA, messagetype: 'status' });
     }
     assert.equal(await hanoi.countReceiveStatus(), 5);
@@ -165,8 +209,20 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
     assert.equal(byTo.get(NA)!.senderDocId, sent.DocId);
     assert.equal(byTo.get(NA)!.receiverDocId, forNa.docId);
     assert.deepEqual(Object.keys(byTo.get(NA)!).sort(), [
-      'fromCode', 'messageType', 'notation', 'receiveStatus', 'receiveStatusDesc', 'receivedTime', 'receiverDocId',
-      'sendStatus', 'sendStatusDesc', 'senderDocId', 'sentTime', 'serviceType', 'title', 'toCode',
+      'fromCode',
+      'messageType',
+      'notation',
+      'receiveStatus',
+      'receiveStatusDesc',
+      'receivedTime',
+      'receiverDocId',
+      'sendStatus',
+      'sendStatusDesc',
+      'senderDocId',
+      'sentTime',
+      'serviceType',
+      'title',
+      'toCode',
     ]);
 
     // Resending the same package returns the original DocId.
@@ -190,11 +246,27 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
     assert.deepEqual(Object.keys(list[0]!).sort(), ['code', 'id', 'mail', 'name', 'oldCode', 'pid']);
     const qd20 = await hanoi.getAgenciesListQD20(1);
     assert.deepEqual(Object.keys(qd20[0]!).sort(), ['code', 'code102', 'id', 'mail', 'name']);
-    await hanoi.registerAgency({ code: '000.00.12.H24', name: 'Sở Nội vụ thành phố Hà Nội', pcode: HN, mail: 'snv@hanoi.gov.vn' });
+    await hanoi.registerAgency({
+      code: '000.00.12.H24',
+      name: 'Sở Nội vụ thành phố Hà Nội',
+      pcode: HN,
+      mail: 'snv@hanoi.gov.vn',
+    });
     const units = await hanoi.getSynchronizeUnit();
     const unit = units.find((u) => u.code === '000.00.12.H24')!;
     assert.equal(unit.pid, units.find((u) => u.code === HN)!.id);
-    assert.deepEqual(Object.keys(unit).sort(), ['centerCode', 'code', 'deleted', 'id', 'isAgency', 'mail', 'modifyDate', 'name', 'pid', 'version']);
+    assert.deepEqual(Object.keys(unit).sort(), [
+      'centerCode',
+      'code',
+      'deleted',
+      'id',
+      'isAgency',
+      'mail',
+      'modifyDate',
+      'name',
+      'pid',
+      'version',
+    ]);
     await hanoi.deleteAgency('000.00.12.H24');
     assert.equal((await hanoi.getSynchronizeUnit()).find((u) => u.code === '000.00.12.H24')!.deleted, true);
     assert.ok(!(await hanoi.getAgenciesList()).some((a) => a.code === '000.00.12.H24'));
@@ -202,21 +274,50 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
 
   it('refuses bad authentication with a clear ErrorCode and no change of state', async () => {
     const { bytes } = await buildEdoc({ from: HN, to: [NA] });
-    await refused(() => client('qlvb.hanoi', { secret: 'a-wrong-secret-of-some-length' }).sendEdoc(bytes, { from: HN }), VXP_ERROR_CODES['axis.unauthenticated']);
-    await refused(() => client('no.such.system', { secret: 'whatever-secret-1234' }).countReceiveEdoc(), VXP_ERROR_CODES['axis.unauthenticated']);
+    await refused(
+      () => client('qlvb.hanoi', { secret: 'a-wrong-secret-of-some-length' }).sendEdoc(bytes, { from: HN }),
+      VXP_ERROR_CODES['axis.unauthenticated'],
+    );
+    await refused(
+      () => client('no.such.system', { secret: 'whatever-secret-1234' }).countReceiveEdoc(),
+      VXP_ERROR_CODES['axis.unauthenticated'],
+    );
     const stale = () => new Date(Date.now() - 3600_000);
-    await refused(() => client('qlvb.hanoi', { now: stale }).sendEdoc(bytes, { from: HN }), VXP_ERROR_CODES['axis.timestamp_invalid']);
+    await refused(
+      () => client('qlvb.hanoi', { now: stale }).sendEdoc(bytes, { from: HN }),
+      VXP_ERROR_CODES['axis.timestamp_invalid'],
+    );
     // A replay of a captured request outside the window is the same stale timestamp.
-    const captured = signVxpHeaders({ servicetype: 'eDoc', messagetype: 'edoc' }, { systemId: 'qlvb.hanoi', secret: secrets.get('qlvb.hanoi')!, now: stale(), contentType: 'application/json' });
+    const captured = signVxpHeaders(
+      { servicetype: 'eDoc', messagetype: 'edoc' },
+      {
+        systemId: 'qlvb.hanoi',
+        secret: secrets.get('qlvb.hanoi')!,
+        now: stale(),
+        contentType: 'application/json',
+      },
+    );
     const replay = await rawPost('getReceivedEdocList', captured.headers);
     assert.equal(replay.json.ErrorCode, VXP_ERROR_CODES['axis.timestamp_invalid']);
 
-    const fresh = () => signVxpHeaders({ servicetype: 'eDoc', messagetype: 'edoc' }, { systemId: 'qlvb.hanoi', secret: secrets.get('qlvb.hanoi')!, now: new Date(), contentType: 'application/json' });
+    const fresh = () =>
+      signVxpHeaders(
+        { servicetype: 'eDoc', messagetype: 'edoc' },
+        {
+          systemId: 'qlvb.hanoi',
+          secret: secrets.get('qlvb.hanoi')!,
+          now: new Date(),
+          contentType: 'application/json',
+        },
+      );
     const ok = await rawPost('getReceivedEdocList', fresh().headers);
     assert.equal(ok.json.status, 'OK');
     const tampered = fresh();
     tampered.headers['XroadVnpt-hash-header'] = tampered.hash.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'));
-    assert.equal((await rawPost('getReceivedEdocList', tampered.headers)).json.ErrorCode, VXP_ERROR_CODES['axis.unauthenticated']);
+    assert.equal(
+      (await rawPost('getReceivedEdocList', tampered.headers)).json.ErrorCode,
+      VXP_ERROR_CODES['axis.unauthenticated'],
+    );
     const swapped = fresh();
     swapped.headers.messagetype = 'status'; // original header no longer matches its signed copy
     const mismatch = await rawPost('getReceivedEdocList', swapped.headers);
@@ -234,27 +335,48 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
 
   it('refuses bad packages with a clear ErrorCode and no change of state', async () => {
     const { bytes } = await buildEdoc({ from: HN, to: [NA] });
-    await refused(async () => hanoi.sendEdoc((await buildEdoc({ from: NA, to: [QN] })).bytes, { from: NA }), VXP_ERROR_CODES['axis.sender_not_allowed']);
-    await refused(async () => hanoi.sendEdoc((await buildEdoc({ from: HN, to: ['000.00.00.Z99'] })).bytes, { from: HN }), VXP_ERROR_CODES['axis.recipient_unknown']);
+    await refused(
+      async () => hanoi.sendEdoc((await buildEdoc({ from: NA, to: [QN] })).bytes, { from: NA }),
+      VXP_ERROR_CODES['axis.sender_not_allowed'],
+    );
+    await refused(
+      async () => hanoi.sendEdoc((await buildEdoc({ from: HN, to: ['000.00.00.Z99'] })).bytes, { from: HN }),
+      VXP_ERROR_CODES['axis.recipient_unknown'],
+    );
     const junk = await readFile(join(FIXTURES, 'edoc_new_junk-prefix.edxml'));
     await refused(() => hanoi.sendEdoc(junk, { from: HN }), VXP_ERROR_CODES['axis.package_invalid']);
-    const hostile = Buffer.from('<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><edXML>&lol2;</edXML>');
-    const hostileErr = await refused(() => hanoi.sendEdoc(hostile, { from: HN }), VXP_ERROR_CODES['axis.package_invalid']);
+    const hostile = Buffer.from(
+      '<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><edXML>&lol2;</edXML>',
+    );
+    const hostileErr = await refused(
+      () => hanoi.sendEdoc(hostile, { from: HN }),
+      VXP_ERROR_CODES['axis.package_invalid'],
+    );
     assert.match(hostileErr.errorDesc, /axis.package_invalid/);
-    await refused(() => hanoi.sendEdoc(Buffer.alloc(0), { from: HN }), VXP_ERROR_CODES['axis.package_missing']);
+    await refused(
+      () => hanoi.sendEdoc(Buffer.alloc(0), { from: HN }),
+      VXP_ERROR_CODES['axis.package_missing'],
+    );
     const large = await buildEdoc({ from: HN, to: [NA], attachmentBytes: MAX_BYTES });
     await refused(() => hanoi.sendEdoc(large.bytes, { from: HN }), VXP_ERROR_CODES['axis.package_too_large']);
 
     // hash-file that does not match the bytes.
     const boundary = 'lienthong-test';
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file_doc"; filename="a.edxml"\r\nContent-Type: application/xml\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file_doc"; filename="a.edxml"\r\nContent-Type: application/xml\r\n\r\n`,
+      ),
       bytes,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const signed = signVxpHeaders(
       { from: HN, servicetype: 'eDoc', messagetype: 'edoc', 'hash-file': 'ab'.repeat(32) },
-      { systemId: 'qlvb.hanoi', secret: secrets.get('qlvb.hanoi')!, now: new Date(), contentType: `multipart/form-data; boundary=${boundary}` },
+      {
+        systemId: 'qlvb.hanoi',
+        secret: secrets.get('qlvb.hanoi')!,
+        now: new Date(),
+        contentType: `multipart/form-data; boundary=${boundary}`,
+      },
     );
     const before = await state();
     const mismatch = await rawPost('sendEdoc', signed.headers, body);
@@ -263,9 +385,18 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
   });
 
   it('refuses paging abuse and answers another agency’s docId exactly like a nonexistent one', async () => {
-    await refused(() => hanoi.getReceivedEdocList({ messagetype: 'edoc', pageSize: 100_000 }), VXP_ERROR_CODES['axis.paging_invalid']);
-    await refused(() => hanoi.getReceivedEdocList({ messagetype: 'edoc', pageIndex: -1 }), VXP_ERROR_CODES['axis.paging_invalid']);
-    await refused(() => hanoi.getReceivedEdocList({ messagetype: 'edoc', pageIndex: 1_000_000 }), VXP_ERROR_CODES['axis.paging_invalid']);
+    await refused(
+      () => hanoi.getReceivedEdocList({ messagetype: 'edoc', pageSize: 100_000 }),
+      VXP_ERROR_CODES['axis.paging_invalid'],
+    );
+    await refused(
+      () => hanoi.getReceivedEdocList({ messagetype: 'edoc', pageIndex: -1 }),
+      VXP_ERROR_CODES['axis.paging_invalid'],
+    );
+    await refused(
+      () => hanoi.getReceivedEdocList({ messagetype: 'edoc', pageIndex: 1_000_000 }),
+      VXP_ERROR_CODES['axis.paging_invalid'],
+    );
 
     const { bytes } = await buildEdoc({ from: HN, to: [QN] });
     await hanoi.sendEdoc(bytes, { from: HN });
@@ -294,7 +425,12 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
     assert.equal(again.docId, item.docId);
     assert.match(again.status_desc, /retry 1/);
     for (let i = 0; i < 4; i++) await tuyenquang.updateStatus(item.docId, 'fail');
-    assert.ok(!(await tuyenquang.getReceivedEdocList({ messagetype: 'edoc' })).some((i) => i.docId === item.docId));
-    await refused(() => tuyenquang.updateStatus(item.docId, 'fail'), VXP_ERROR_CODES['axis.status_transition_invalid']);
+    assert.ok(
+      !(await tuyenquang.getReceivedEdocList({ messagetype: 'edoc' })).some((i) => i.docId === item.docId),
+    );
+    await refused(
+      () => tuyenquang.updateStatus(item.docId, 'fail'),
+      VXP_ERROR_CODES['axis.status_transition_invalid'],
+    );
   });
 });

@@ -34,12 +34,17 @@ export interface VxpRoutesOptions {
 
 const OK = { status: 'OK', ErrorCode: VXP_OK, ErrorDesc: '' } as const;
 
-type Handler = (req: FastifyRequest, auth: VxpAuthentication, reply: FastifyReply) => Promise<Record<string, unknown> | undefined>;
+type Handler = (
+  req: FastifyRequest,
+  auth: VxpAuthentication,
+  reply: FastifyReply,
+) => Promise<Record<string, unknown> | undefined>;
 
 function intParam(params: ReadonlyMap<string, string>, name: string): number | undefined {
   const raw = params.get(name.toLowerCase());
   if (raw === undefined || raw.trim() === '') return undefined;
-  if (!/^-?\d{1,9}$/.test(raw.trim())) throw axisErrors.error('axis.paging_invalid', { [name]: raw.slice(0, 20) });
+  if (!/^-?\d{1,9}$/.test(raw.trim()))
+    throw axisErrors.error('axis.paging_invalid', { [name]: raw.slice(0, 20) });
   return Number(raw);
 }
 
@@ -47,23 +52,33 @@ function dateParam(params: ReadonlyMap<string, string>, name: string, endOfDay: 
   const raw = params.get(name.toLowerCase());
   if (raw === undefined || raw.trim() === '') return undefined;
   const date = parseDateFilter(raw, endOfDay);
-  if (!date) throw axisErrors.error('axis.request_invalid', { reason: `${name} must be dd/MM/yyyy, yyyy-MM-dd or ISO 8601` });
+  if (!date)
+    throw axisErrors.error('axis.request_invalid', {
+      reason: `${name} must be dd/MM/yyyy, yyyy-MM-dd or ISO 8601`,
+    });
   return date;
 }
 
-function messageTypeParam(params: ReadonlyMap<string, string>, fallback: 'edoc' | 'status' | undefined): 'edoc' | 'status' {
+function messageTypeParam(
+  params: ReadonlyMap<string, string>,
+  fallback: 'edoc' | 'status' | undefined,
+): 'edoc' | 'status' {
   const raw = params.get('messagetype')?.trim().toLowerCase();
   if (raw === undefined || raw === '') {
     if (fallback) return fallback;
     throw axisErrors.error('axis.request_invalid', { reason: 'messagetype (edoc or status) is required' });
   }
-  if (raw !== 'edoc' && raw !== 'status') throw axisErrors.error('axis.request_invalid', { reason: 'messagetype must be edoc or status' });
+  if (raw !== 'edoc' && raw !== 'status')
+    throw axisErrors.error('axis.request_invalid', { reason: 'messagetype must be edoc or status' });
   return raw;
 }
 
 const STATES: readonly TransportState[] = ['pending', 'processing', 'done', 'failed'];
 
-function inboxFilter(auth: VxpAuthentication, kind: 'edoc' | 'status'): Omit<InboxInput, 'pageSize' | 'pageIndex'> {
+function inboxFilter(
+  auth: VxpAuthentication,
+  kind: 'edoc' | 'status',
+): Omit<InboxInput, 'pageSize' | 'pageIndex'> {
   const p = auth.params;
   const status = p.get('status')?.trim().toLowerCase();
   if (status && !STATES.includes(status as TransportState)) {
@@ -90,10 +105,23 @@ function recipientsParam(raw: string | undefined): string[] | undefined {
     } catch {
       throw axisErrors.error('axis.request_invalid', { reason: 'to must be a JSON array of agency codes' });
     }
-    if (!Array.isArray(list) || list.length > 1000) throw axisErrors.error('axis.request_invalid', { reason: 'to must be a JSON array of agency codes' });
-    return list.map((item) => (typeof item === 'string' ? item : String((item as { code?: unknown })?.code ?? ''))).map((c) => c.trim()).filter(Boolean);
+    if (!Array.isArray(list) || list.length > 1000)
+      throw axisErrors.error('axis.request_invalid', { reason: 'to must be a JSON array of agency codes' });
+    return list
+      .map((item: unknown) =>
+        typeof item === 'string'
+          ? item
+          : typeof (item as { code?: unknown })?.code === 'string'
+            ? (item as { code: string }).code
+            : '',
+      )
+      .map((c) => c.trim())
+      .filter(Boolean);
   }
-  return text.split(/[,;]/).map((c) => c.trim()).filter(Boolean);
+  return text
+    .split(/[,;]/)
+    .map((c) => c.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -119,15 +147,19 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
 
   // The SDK sends `Content-Type: application/json` with an empty body on most calls.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(axisErrors.error('axis.request_invalid', { reason: 'the body is not valid JSON' }), undefined);
-    }
-  });
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_req, body, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(axisErrors.error('axis.request_invalid', { reason: 'the body is not valid JSON' }), undefined);
+      }
+    },
+  );
   await app.register(multipart, {
     limits: { fileSize: options.maxPackageBytes + 1, files: 1, fields: 20, parts: 25, headerPairs: 100 },
   });
@@ -149,7 +181,13 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
     return fileRoute ? err.status : 200;
   }
 
-  function route(method: 'GET' | 'POST', path: string, handler: Handler, fileRoute = false, upload = false): void {
+  function route(
+    method: 'GET' | 'POST',
+    path: string,
+    handler: Handler,
+    fileRoute = false,
+    upload = false,
+  ): void {
     const run = async (req: FastifyRequest, reply: FastifyReply) => {
       try {
         const auth = await authenticateVxpRequest(stores, req.headers, options.timestampWindowSeconds);
@@ -158,10 +196,11 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
         return reply.send({ ...OK, ...body });
       } catch (raw) {
         let err: AppError;
-        if (raw instanceof AppError) err = raw;
+        if (raw instanceof AppError) err = raw as AppError;
         else if ((raw as { code?: string })?.code === 'FST_REQ_FILE_TOO_LARGE') {
           err = axisErrors.error('axis.package_too_large', { limitBytes: options.maxPackageBytes });
-        } else if ((raw as { statusCode?: number })?.statusCode === 429) err = platformErrors.error('platform.rate_limited');
+        } else if ((raw as { statusCode?: number })?.statusCode === 429)
+          err = platformErrors.error('platform.rate_limited');
         else {
           req.log.error({ err: raw }, 'vxp request failed');
           err = platformErrors.error('platform.internal');
@@ -176,30 +215,40 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
     // Some deployments call the same operations with GET/POST swapped; accept both where harmless.
   }
 
-  route('POST', '/sendEdoc', async (req, auth) => {
-    const p = auth.params;
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > options.maxPackageBytes + 64 * 1024) throw axisErrors.error('axis.package_too_large', { limitBytes: options.maxPackageBytes });
-    if (!req.isMultipart()) throw axisErrors.error('axis.package_missing', { reason: 'expected multipart/form-data with a part named file_doc' });
-    const messageType = messageTypeParam(p, 'edoc');
-    for await (const part of req.parts()) {
-      if (part.type !== 'file' || part.fieldname !== 'file_doc') {
-        if (part.type === 'file') part.file.resume();
-        continue;
+  route(
+    'POST',
+    '/sendEdoc',
+    async (req, auth) => {
+      const p = auth.params;
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (length > options.maxPackageBytes + 64 * 1024)
+        throw axisErrors.error('axis.package_too_large', { limitBytes: options.maxPackageBytes });
+      if (!req.isMultipart())
+        throw axisErrors.error('axis.package_missing', {
+          reason: 'expected multipart/form-data with a part named file_doc',
+        });
+      const messageType = messageTypeParam(p, 'edoc');
+      for await (const part of req.parts()) {
+        if (part.type !== 'file' || part.fieldname !== 'file_doc') {
+          if (part.type === 'file') part.file.resume();
+          continue;
+        }
+        const result = await sendPackage(stores, {
+          system: { systemId: auth.system.systemId, agencies: auth.system.agencies },
+          body: part.file,
+          declaredSha256: p.get('hash-file'),
+          messageType,
+          extraRecipients: messageType === 'edoc' ? recipientsParam(p.get('to')) : undefined,
+          maxBytes: options.maxPackageBytes,
+          axisOrganId: options.axisOrganId,
+        });
+        return { DocId: result.docId };
       }
-      const result = await sendPackage(stores, {
-        system: { systemId: auth.system.systemId, agencies: auth.system.agencies },
-        body: part.file,
-        declaredSha256: p.get('hash-file'),
-        messageType,
-        extraRecipients: messageType === 'edoc' ? recipientsParam(p.get('to')) : undefined,
-        maxBytes: options.maxPackageBytes,
-        axisOrganId: options.axisOrganId,
-      });
-      return { DocId: result.docId };
-    }
-    throw axisErrors.error('axis.package_missing', { reason: 'no part named file_doc' });
-  }, false, true);
+      throw axisErrors.error('axis.package_missing', { reason: 'no part named file_doc' });
+    },
+    false,
+    true,
+  );
 
   route('POST', '/getReceivedEdocList', async (_req, auth) => {
     const filter = inboxFilter(auth, messageTypeParam(auth.params, 'edoc'));
@@ -215,7 +264,9 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
     ['/countReceiveEdoc', 'edoc'],
     ['/countReceiveStatus', 'status'],
   ] as const) {
-    const handler: Handler = async (_req, auth) => ({ count: await countInbox(stores, inboxFilter(auth, kind)) });
+    const handler: Handler = async (_req, auth) => ({
+      count: await countInbox(stores, inboxFilter(auth, kind)),
+    });
     route('GET', path, handler);
     route('POST', path, handler);
   }
@@ -277,7 +328,8 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
 
   route('POST', '/getAgenciesListQD20', async (_req, auth) => {
     const level = intParam(auth.params, 'level');
-    if (level !== undefined && (level < 1 || level > 4)) throw axisErrors.error('axis.request_invalid', { reason: 'level must be 1–4' });
+    if (level !== undefined && (level < 1 || level > 4))
+      throw axisErrors.error('axis.request_invalid', { reason: 'level must be 1–4' });
     const all = await listAgencies(stores, level === undefined ? {} : { level });
     return { data: all.map(agencyQd20Item) };
   });
@@ -293,7 +345,8 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
     const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
     const code = str(body.code);
     const name = str(body.name);
-    if (!code || !name) throw axisErrors.error('axis.agency_invalid', { problems: ['code and name are required'] });
+    if (!code || !name)
+      throw axisErrors.error('axis.agency_invalid', { problems: ['code and name are required'] });
     const parentCode = str(body.pcode);
     await registerAgency(stores, {
       code,
