@@ -54,7 +54,10 @@ function parse(args: string[]): Options {
   };
 }
 
-const config = loadConfig({ SECRET_KEY: 'c'.repeat(64), DATA_DIR: join(import.meta.dirname, '..', 'tmp', 'bench-monitor') });
+const config = loadConfig({
+  SECRET_KEY: 'c'.repeat(64),
+  DATA_DIR: join(import.meta.dirname, '..', 'tmp', 'bench-monitor'),
+});
 const logger = createLogger('silent');
 
 async function scratchPg(): Promise<{ database: Database; drop: () => Promise<void> }> {
@@ -158,7 +161,9 @@ async function measureApi(database: Database, requests: number) {
   const address = server.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1/monitor`;
   const headers = { authorization: `Bearer ${monitorOperatorToken(config)}` };
-  const [someAgency] = await database.query<{ code: string }>(sql`select agency_code as code from monitor.agency_days order by received desc limit 1`);
+  const [someAgency] = await database.query<{ code: string }>(
+    sql`select agency_code as code from monitor.agency_days order by received desc limit 1`,
+  );
   const today = new Date().toISOString().slice(0, 10);
   const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
   const paths: Record<string, string> = {
@@ -185,7 +190,11 @@ async function measureApi(database: Database, requests: number) {
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
-    results[name] = { p50: round(quantile(times, 0.5)), p99: round(quantile(times, 0.99)), max: round(times[times.length - 1]!) };
+    results[name] = {
+      p50: round(quantile(times, 0.5)),
+      p99: round(quantile(times, 0.99)),
+      max: round(times[times.length - 1]!),
+    };
   }
   await monitor.close();
   await server.close();
@@ -195,9 +204,19 @@ async function measureApi(database: Database, requests: number) {
 const round = (v: number) => Math.round(v * 10) / 10;
 
 async function measureSeed(database: Database, documents: number) {
-  const nation = await seedNation(axisStoresFor({ database, blobs: new LocalBlobStore(join(config.dataDir, 'blobs')), config }), config.secretKey);
+  const nation = await seedNation(
+    axisStoresFor({ database, blobs: new LocalBlobStore(join(config.dataDir, 'blobs')), config }),
+    config.secretKey,
+  );
   const t0 = performance.now();
-  const seeded = await seedHistory(database, { documents, days: 365, now: new Date(), agencies: nation.agencies, systems: nation.systems, chunkSize: 5000 });
+  const seeded = await seedHistory(database, {
+    documents,
+    days: 365,
+    now: new Date(),
+    agencies: nation.agencies,
+    systems: nation.systems,
+    chunkSize: 5000,
+  });
   const seedSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   let events = 0;
@@ -224,7 +243,10 @@ async function run(kind: 'postgres' | 'pglite', options: Options) {
   const out: Record<string, unknown> = { backend: kind };
   // Dashboard on generated read models.
   {
-    const { database, drop } = kind === 'postgres' ? await scratchPg() : { database: await openDatabase({ dataDir: 'memory://' }), drop: async () => {} };
+    const { database, drop } =
+      kind === 'postgres'
+        ? await scratchPg()
+        : { database: await openDatabase({ dataDir: 'memory://' }), drop: async () => {} };
     try {
       await freshNation(database);
       console.log(`[${kind}] generating read models of ${deliveries.toLocaleString('en')} deliveries…`);
@@ -240,7 +262,10 @@ async function run(kind: 'postgres' | 'pglite', options: Options) {
   }
   // Seeding history through the axis tables and the evidence chain, then projecting it.
   {
-    const { database, drop } = kind === 'postgres' ? await scratchPg() : { database: await openDatabase({ dataDir: 'memory://' }), drop: async () => {} };
+    const { database, drop } =
+      kind === 'postgres'
+        ? await scratchPg()
+        : { database: await openDatabase({ dataDir: 'memory://' }), drop: async () => {} };
     try {
       await freshNation(database);
       console.log(`[${kind}] seeding ${seedDocs.toLocaleString('en')} documents…`);
@@ -261,6 +286,9 @@ export async function main(args: string[]): Promise<void> {
   if (!options.skipPg) results.push(await run('postgres', options));
   if (!options.skipPglite) results.push(await run('pglite', options));
   mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
-  writeFileSync(join(import.meta.dirname, 'results', 'monitor.json'), JSON.stringify({ at: new Date().toISOString(), options, results }, null, 2));
+  writeFileSync(
+    join(import.meta.dirname, 'results', 'monitor.json'),
+    JSON.stringify({ at: new Date().toISOString(), options, results }, null, 2),
+  );
   console.log(JSON.stringify(results, null, 2));
 }

@@ -21,8 +21,17 @@ export function registerDemo(program: Command): void {
       action(async (opts: { documents: string; days: string; project: boolean }, command: Command) => {
         const documents = Number(opts.documents);
         const days = Number(opts.days);
-        if (!Number.isInteger(documents) || documents < 0 || documents > 50_000_000 || !Number.isInteger(days) || days < 1 || days > 3650) {
-          process.stderr.write('--documents phải là số nguyên 0…50 000 000, --days 1…3650 / invalid numbers\n');
+        if (
+          !Number.isInteger(documents) ||
+          documents < 0 ||
+          documents > 50_000_000 ||
+          !Number.isInteger(days) ||
+          days < 1 ||
+          days > 3650
+        ) {
+          process.stderr.write(
+            '--documents phải là số nguyên 0…50 000 000, --days 1…3650 / invalid numbers\n',
+          );
           process.exitCode = EXIT_USAGE;
           return;
         }
@@ -32,7 +41,12 @@ export function registerDemo(program: Command): void {
         try {
           const nation = await seedNation(axisStoresFor(platform), config.secretKey);
           const started = Date.now();
-          const bar = json ? undefined : new SingleBar({ format: 'Văn bản / documents {bar} {value}/{total} ({eta}s)' }, Presets.shades_classic);
+          const bar = json
+            ? undefined
+            : new SingleBar(
+                { format: 'Văn bản / documents {bar} {value}/{total} ({eta}s)' },
+                Presets.shades_classic,
+              );
           bar?.start(documents, 0);
           const result = await seedHistory(platform.database, {
             documents,
@@ -46,7 +60,12 @@ export function registerDemo(program: Command): void {
           const seededMs = Date.now() - started;
           let projected = 0;
           if (opts.project) {
-            const pbar = json ? undefined : new SingleBar({ format: 'Giám sát / projection {bar} {value}/{total} sự kiện' }, Presets.shades_classic);
+            const pbar = json
+              ? undefined
+              : new SingleBar(
+                  { format: 'Giám sát / projection {bar} {value}/{total} sự kiện' },
+                  Presets.shades_classic,
+                );
             pbar?.start(result.events, 0);
             for (;;) {
               const batch = await projectNextBatch(platform.database, 10_000);

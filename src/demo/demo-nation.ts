@@ -25,7 +25,14 @@ export interface DemoSystem {
 
 export const GOVERNMENT_OFFICE = '000.00.00.G22';
 
-const DEPARTMENTS = ['Sở Nội vụ', 'Sở Tài chính', 'Sở Tư pháp', 'Sở Y tế', 'Sở Giáo dục và Đào tạo', 'Sở Xây dựng'];
+const DEPARTMENTS = [
+  'Sở Nội vụ',
+  'Sở Tài chính',
+  'Sở Tư pháp',
+  'Sở Y tế',
+  'Sở Giáo dục và Đào tạo',
+  'Sở Xây dựng',
+];
 
 /** Province code → sample communes/wards (names after the 2025 reorganisation). */
 const COMMUNES: Record<string, readonly string[]> = {
@@ -52,10 +59,22 @@ export function demoAgencies(seedFile = SEED_AGENCIES_FILE): DemoAgency[] {
     const suffix = province.code.slice(-3);
     DEPARTMENTS.forEach((name, i) => {
       const short = province.name.replace(/^Ủy ban nhân dân /, '');
-      out.push({ code: `000.00.${two(i + 1)}.${suffix}`, name: `${name} ${short}`, level: 2, parentCode: province.code, kind: 'department' });
+      out.push({
+        code: `000.00.${two(i + 1)}.${suffix}`,
+        name: `${name} ${short}`,
+        level: 2,
+        parentCode: province.code,
+        kind: 'department',
+      });
     });
     (COMMUNES[province.code] ?? []).forEach((name, i) => {
-      out.push({ code: `000.${two(i + 1)}.00.${suffix}`, name: `Ủy ban nhân dân ${name.charAt(0).toLowerCase()}${name.slice(1)}`, level: 3, parentCode: province.code, kind: 'commune' });
+      out.push({
+        code: `000.${two(i + 1)}.00.${suffix}`,
+        name: `Ủy ban nhân dân ${name.charAt(0).toLowerCase()}${name.slice(1)}`,
+        level: 3,
+        parentCode: province.code,
+        kind: 'commune',
+      });
     });
   }
   return out;
@@ -67,9 +86,13 @@ export function demoAgencies(seedFile = SEED_AGENCIES_FILE): DemoAgency[] {
  */
 export function demoSystems(agencies: readonly DemoAgency[]): DemoSystem[] {
   const central = agencies.filter((a) => a.kind === 'office' || a.kind === 'ministry').map((a) => a.code);
-  const systems: DemoSystem[] = [{ systemId: 'demo.trunguong', name: 'Hệ thống QLVB trung ương (demo)', agencies: central }];
+  const systems: DemoSystem[] = [
+    { systemId: 'demo.trunguong', name: 'Hệ thống QLVB trung ương (demo)', agencies: central },
+  ];
   for (const province of agencies.filter((a) => a.kind === 'province')) {
-    const members = agencies.filter((a) => a.code === province.code || a.parentCode === province.code).map((a) => a.code);
+    const members = agencies
+      .filter((a) => a.code === province.code || a.parentCode === province.code)
+      .map((a) => a.code);
     systems.push({
       systemId: `demo.${province.code.slice(-3).toLowerCase()}`,
       name: `QLVB ${province.name.replace(/^Ủy ban nhân dân /, '')} (demo)`,
@@ -81,5 +104,8 @@ export function demoSystems(agencies: readonly DemoAgency[]): DemoSystem[] {
 
 /** Demo secrets are derived from the platform key, so a restart finds the same credentials. */
 export function demoSecret(secretKey: Buffer, systemId: string): string {
-  return createHmac('sha256', secretKey).update(`lienthong demo system ${systemId}`).digest('base64url').slice(0, 32);
+  return createHmac('sha256', secretKey)
+    .update(`lienthong demo system ${systemId}`)
+    .digest('base64url')
+    .slice(0, 32);
 }

@@ -45,7 +45,9 @@ export interface DemoDocument {
   readonly pick: (n: number) => number;
 }
 
-export async function buildDemoDocument(spec: DemoDocument): Promise<{ bytes: Buffer; documentId: string; subject: string }> {
+export async function buildDemoDocument(
+  spec: DemoDocument,
+): Promise<{ bytes: Buffer; documentId: string; subject: string }> {
   const type = TYPES[spec.pick(TYPES.length)]!;
   const subject = SUBJECTS[spec.pick(SUBJECTS.length)]!;
   const number = String(100 + spec.pick(9000));
@@ -64,10 +66,21 @@ export async function buildDemoDocument(spec: DemoDocument): Promise<{ bytes: Bu
         ...(spec.dueDate ? { dueDate: edxmlDate(spec.dueDate) } : {}),
         responseFor: [],
         traceHeaders: [],
-        bussiness: { documentId, bussinessDocType: '0', bussinessDocReason: '', paper: spec.paper ? '1' : '0' },
+        bussiness: {
+          documentId,
+          bussinessDocType: '0',
+          bussinessDocReason: '',
+          paper: spec.paper ? '1' : '0',
+        },
       },
     },
-    [{ name: 'van-ban.pdf', contentType: 'application/pdf', data: Buffer.from(`%PDF-1.4\n% ${subject}\n%%EOF\n`) }],
+    [
+      {
+        name: 'van-ban.pdf',
+        contentType: 'application/pdf',
+        data: Buffer.from(`%PDF-1.4\n% ${subject}\n%%EOF\n`),
+      },
+    ],
   );
   return { bytes, documentId, subject };
 }
@@ -94,7 +107,14 @@ export async function buildDemoStatus(spec: {
     header: {
       from: { organId: spec.from.code, organName: spec.from.name },
       to: [],
-      responseFor: [{ organId: spec.responseFor.organId, documentId: spec.responseFor.documentId, code: '1/VPCP', promulgationDate: edxmlDate(spec.now) }],
+      responseFor: [
+        {
+          organId: spec.responseFor.organId,
+          documentId: spec.responseFor.documentId,
+          code: '1/VPCP',
+          promulgationDate: edxmlDate(spec.now),
+        },
+      ],
       traceHeaders: [],
     },
     status: {

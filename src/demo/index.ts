@@ -58,7 +58,12 @@ export async function startDemo(deps: {
   }
   const simulator =
     deps.config.demoRatePerMinute > 0
-      ? startTrafficSimulator({ endpoint: deps.endpoint, nation, ratePerMinute: deps.config.demoRatePerMinute, logger: deps.logger })
+      ? startTrafficSimulator({
+          endpoint: deps.endpoint,
+          nation,
+          ratePerMinute: deps.config.demoRatePerMinute,
+          logger: deps.logger,
+        })
       : undefined;
   const sample = nation.systems.slice(0, 4);
   const banner = [

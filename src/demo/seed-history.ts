@@ -8,10 +8,9 @@
  * What it does not write: package bytes (the blobs), status packages and status_events rows — history
  * documents are archived (every delivery acknowledged), they are never fetched again.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { param, sql } from 'drizzle-orm';
 import type { Database } from '../platform/index.ts';
-import { chainEvents, type EvidenceEvent } from '../axis/domain/evidence-chain.ts';
 import { newDocId } from '../axis/domain/doc-id.ts';
 import { isWorkingDay, vietnamDateOf } from '../standards/calendar/index.ts';
 import type { DemoAgency, DemoSystem } from './demo-nation.ts';
@@ -32,21 +31,100 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 interface Rows {
-  pk: { docId: string[]; system: string[]; from: string[]; sha: string[]; documentId: string[]; key: string[]; flags: string[]; subject: string[]; created: string[] };
-  dl: { id: string[]; docId: string[]; to: string[]; from: string[]; created: string[]; acked: string[]; status: (string | null)[]; progress: (string | null)[]; statusAt: (string | null)[] };
-  events: EvidenceEvent[];
+  pk: {
+    docId: string[];
+    system: string[];
+    from: string[];
+    sha: string[];
+    documentId: string[];
+    key: string[];
+    flags: string[];
+    subject: string[];
+    created: string[];
+  };
+  dl: {
+    id: string[];
+    docId: string[];
+    to: string[];
+    from: string[];
+    created: string[];
+    acked: string[];
+    status: (string | null)[];
+    progress: (string | null)[];
+    statusAt: (string | null)[];
+  };
+  events: HistoryEvent[];
+}
+
+/**
+ * An evidence entry with its `details` already in canonical JSON (keys sorted, no whitespace), so
+ * chaining is one template and one SHA-256 per entry instead of a generic canonicalisation: the same
+ * bytes `evidenceHash` (src/axis/domain/evidence-chain.ts) hashes, checked by seed-history.db.test.ts
+ * with the axis's own verifier.
+ */
+interface HistoryEvent {
+  readonly eventType: 'accepted' | 'queued' | 'acknowledged' | 'status_received';
+  readonly docId: string;
+  readonly packageSha256: string | null;
+  readonly actor: string | null;
+  readonly at: string;
+  readonly details: string;
+}
+
+const q = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+
+function chain(head: { seq: number; hash: string }, events: readonly HistoryEvent[]) {
+  let { seq, hash } = head;
+  const seqs: number[] = [];
+  const prevs: string[] = [];
+  const hashes: string[] = [];
+  for (const e of events) {
+    seq += 1;
+    const body =
+      `{"actor":${q(e.actor)},"at":"${e.at}","details":${e.details},"docId":${q(e.docId)},` +
+      `"eventType":"${e.eventType}","packageSha256":${q(e.packageSha256)},"seq":${seq}}`;
+    const next = createHash('sha256').update(hash).update(body).digest('hex');
+    seqs.push(seq);
+    prevs.push(hash);
+    hashes.push(next);
+    hash = next;
+  }
+  return { seqs, prevs, hashes, head: { seq, hash } };
 }
 
 function emptyRows(): Rows {
   return {
-    pk: { docId: [], system: [], from: [], sha: [], documentId: [], key: [], flags: [], subject: [], created: [] },
-    dl: { id: [], docId: [], to: [], from: [], created: [], acked: [], status: [], progress: [], statusAt: [] },
+    pk: {
+      docId: [],
+      system: [],
+      from: [],
+      sha: [],
+      documentId: [],
+      key: [],
+      flags: [],
+      subject: [],
+      created: [],
+    },
+    dl: {
+      id: [],
+      docId: [],
+      to: [],
+      from: [],
+      created: [],
+      acked: [],
+      status: [],
+      progress: [],
+      statusAt: [],
+    },
     events: [],
   };
 }
 
 /** Returns the number of documents written. */
-export async function seedHistory(database: Database, options: HistoryOptions): Promise<{ documents: number; deliveries: number; events: number }> {
+export async function seedHistory(
+  database: Database,
+  options: HistoryOptions,
+): Promise<{ documents: number; deliveries: number; events: number }> {
   const random = options.random ?? Math.random;
   const pick = (n: number) => Math.floor(random() * n);
   const systemOf = new Map<string, string>();
@@ -114,21 +192,29 @@ export async function seedHistory(database: Database, options: HistoryOptions): 
           rows.pk.system.push(system);
           rows.pk.from.push(from.code);
           rows.pk.sha.push(sha);
-          rows.pk.documentId.push(`${from.code},${vietnamDateOf(new Date(at)).replaceAll('-', '/')},${docId}`);
+          rows.pk.documentId.push(
+            `${from.code},${vietnamDateOf(new Date(at)).replaceAll('-', '/')},${docId}`,
+          );
           rows.pk.key.push([...to].sort().join(','));
           rows.pk.flags.push(JSON.stringify({ signed, valid: signed && random() < 0.97 }));
           rows.pk.subject.push('Văn bản lịch sử (demo)');
           rows.pk.created.push(iso(at));
           const base = { docId, packageSha256: sha, actor: system };
+          const atIso = iso(at);
           rows.events.push({
             ...base,
             eventType: 'accepted',
-            at: new Date(at),
-            details: { kind: 'edoc', from: from.code, documentId: null, bussinessDocType: 0, recipients: to, paper, dueDate },
+            at: atIso,
+            details: `{"bussinessDocType":0,"documentId":null,"dueDate":${q(dueDate)},"from":${q(from.code)},"kind":"edoc","paper":${paper},"recipients":[${to.map(q).join(',')}]}`,
           });
           for (const code of to) {
             const deliveryId = newDocId(new Date(at));
-            rows.events.push({ ...base, eventType: 'queued', at: new Date(at), details: { deliveryId, recipient: code } });
+            rows.events.push({
+              ...base,
+              eventType: 'queued',
+              at: atIso,
+              details: `{"deliveryId":${q(deliveryId)},"recipient":${q(code)}}`,
+            });
             // The recipient's behaviour: how fast it acknowledges and how far it takes the document.
             const care = diligence.get(code) ?? 0.7;
             const fetchedAt = at + random() * (random() < care ? 2 * HOUR : 3 * DAY);
@@ -144,7 +230,13 @@ export async function seedHistory(database: Database, options: HistoryOptions): 
             }
             let last: [string, number] | null = null;
             if (fetchedAt < nowMs) {
-              rows.events.push({ ...base, packageSha256: null, eventType: 'acknowledged', at: new Date(fetchedAt), details: { deliveryId, recipient: code, state: 'done', retryCount: 0 } });
+              rows.events.push({
+                ...base,
+                packageSha256: null,
+                eventType: 'acknowledged',
+                at: iso(fetchedAt),
+                details: `{"deliveryId":${q(deliveryId)},"recipient":${q(code)},"retryCount":0,"state":"done"}`,
+              });
             }
             for (const [codeStep, t] of steps) {
               if (t >= nowMs) break;
@@ -153,8 +245,8 @@ export async function seedHistory(database: Database, options: HistoryOptions): 
                 packageSha256: null,
                 actor: systemOf.get(code) ?? null,
                 eventType: 'status_received',
-                at: new Date(t),
-                details: { refDocId: docId, recipient: code, statusCode: codeStep, from: code },
+                at: iso(t),
+                details: `{"from":${q(code)},"recipient":${q(code)},"refDocId":${q(docId)},"statusCode":${q(codeStep)}}`,
               });
               last = [codeStep, t];
             }
@@ -192,22 +284,26 @@ export async function seedHistory(database: Database, options: HistoryOptions): 
         from unnest(${param(d.id)}::text[], ${param(d.docId)}::text[], ${param(d.to)}::text[], ${param(d.from)}::text[], ${param(d.created)}::text[], ${param(d.acked)}::text[],
                     ${param(d.status)}::text[], ${param(d.progress)}::text[], ${param(d.statusAt)}::text[])
           as u(id, doc_id, to_code, from_code, created, acked, status, progress, status_at)`);
-      const headRows = await tx.execute(sql`select seq, hash from axis.evidence_head where id = 1 for update`);
-      const head = (headRows as unknown as { rows: { seq: string | number; hash: string }[] }).rows[0]!;
-      const chained = chainEvents({ seq: Number(head.seq), hash: head.hash }, rows.events);
-      for (let i = 0; i < chained.length; i += 20_000) {
-        const part = chained.slice(i, i + 20_000);
+      const headRows = await tx.execute(
+        sql`select seq, hash from axis.evidence_head where id = 1 for update`,
+      );
+      const head = (headRows as { rows: { seq: string | number; hash: string }[] }).rows[0]!;
+      const chained = chain({ seq: Number(head.seq), hash: head.hash }, rows.events);
+      const ev = rows.events;
+      for (let i = 0; i < ev.length; i += 20_000) {
+        const j = Math.min(ev.length, i + 20_000);
+        const col = <T>(f: (e: HistoryEvent) => T) => ev.slice(i, j).map(f);
         await tx.execute(sql`
           insert into axis.evidence (seq, prev_hash, hash, event_type, doc_id, package_sha256, actor, at, details)
           select u.seq, u.prev, u.hash, u.type, u.doc_id, u.sha, u.actor, u.at::timestamptz, u.details::jsonb
-          from unnest(${param(part.map((e) => e.seq))}::int8[], ${param(part.map((e) => e.prevHash))}::text[], ${param(part.map((e) => e.hash))}::text[],
-                      ${param(part.map((e) => e.eventType))}::text[], ${param(part.map((e) => e.docId))}::text[], ${param(part.map((e) => e.packageSha256))}::text[],
-                      ${param(part.map((e) => e.actor))}::text[], ${param(part.map((e) => e.at.toISOString()))}::text[],
-                      ${param(part.map((e) => JSON.stringify(e.details)))}::text[])
+          from unnest(${param(chained.seqs.slice(i, j))}::int8[], ${param(chained.prevs.slice(i, j))}::text[], ${param(chained.hashes.slice(i, j))}::text[],
+                      ${param(col((e) => e.eventType))}::text[], ${param(col((e) => e.docId))}::text[], ${param(col((e) => e.packageSha256))}::text[],
+                      ${param(col((e) => e.actor))}::text[], ${param(col((e) => e.at))}::text[], ${param(col((e) => e.details))}::text[])
             as u(seq, prev, hash, type, doc_id, sha, actor, at, details)`);
       }
-      const last = chained[chained.length - 1]!;
-      await tx.execute(sql`update axis.evidence_head set seq = ${last.seq}, hash = ${last.hash} where id = 1`);
+      await tx.execute(
+        sql`update axis.evidence_head set seq = ${chained.head.seq}, hash = ${chained.head.hash} where id = 1`,
+      );
     });
     written += n;
     deliveriesWritten += rows.dl.id.length;

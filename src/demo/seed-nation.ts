@@ -3,8 +3,21 @@
  * second start finds everything in place and changes nothing).
  */
 import { readFileSync } from 'node:fs';
-import { importAgencies, parseAgencyFile, registerSystem, SEED_AGENCIES_FILE, type AxisStores } from '../axis/index.ts';
-import { demoAgencies, demoSecret, demoSystems, GOVERNMENT_OFFICE, type DemoAgency, type DemoSystem } from './demo-nation.ts';
+import {
+  importAgencies,
+  parseAgencyFile,
+  registerSystem,
+  SEED_AGENCIES_FILE,
+  type AxisStores,
+} from '../axis/index.ts';
+import {
+  demoAgencies,
+  demoSecret,
+  demoSystems,
+  GOVERNMENT_OFFICE,
+  type DemoAgency,
+  type DemoSystem,
+} from './demo-nation.ts';
 
 export interface SeededNation {
   readonly agencies: readonly DemoAgency[];
@@ -29,7 +42,13 @@ export async function seedNation(stores: AxisStores, secretKey: Buffer): Promise
   }
   for (const system of systems) {
     if (await stores.systems.get(system.systemId)) continue;
-    await registerSystem(stores, { systemId: system.systemId, secret: system.secret, agencies: system.agencies, name: system.name, actor: 'demo' });
+    await registerSystem(stores, {
+      systemId: system.systemId,
+      secret: system.secret,
+      agencies: system.agencies,
+      name: system.name,
+      actor: 'demo',
+    });
     created = true;
   }
   return { agencies, systems, created };

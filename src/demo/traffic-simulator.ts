@@ -56,7 +56,12 @@ export function startTrafficSimulator(options: {
   const clients = new Map<string, VxpClient>();
   const systemOf = new Map<string, VxpClient>();
   for (const s of options.nation.systems) {
-    const client = createVxpClient({ endpoint: options.endpoint, systemId: s.systemId, secret: s.secret, timeoutMs: 30_000 });
+    const client = createVxpClient({
+      endpoint: options.endpoint,
+      systemId: s.systemId,
+      secret: s.secret,
+      timeoutMs: 30_000,
+    });
     clients.set(s.systemId, client);
     for (const code of s.agencies) systemOf.set(code, client);
   }
@@ -86,7 +91,14 @@ export function startTrafficSimulator(options: {
     const out = new Map<string, DemoAgency>();
     for (let i = 0; i < n * 3 && out.size < n; i += 1) {
       const r = random();
-      const pool = r < 0.45 ? byKind('province') : r < 0.7 ? byKind('ministry') : r < 0.9 ? byKind('department') : byKind('commune');
+      const pool =
+        r < 0.45
+          ? byKind('province')
+          : r < 0.7
+            ? byKind('ministry')
+            : r < 0.9
+              ? byKind('department')
+              : byKind('commune');
       const a = pool[pick(pool.length)];
       if (a && a.code !== from.code) out.set(a.code, a);
     }
@@ -108,7 +120,11 @@ export function startTrafficSimulator(options: {
     if (to.length === 0) return;
     const now = new Date();
     // A fifth of documents are due within days; a few were due yesterday (they will be late).
-    const due = chance(0.05) ? new Date(now.getTime() - 86_400_000) : chance(0.2) ? new Date(now.getTime() + (1 + pick(10)) * 86_400_000) : null;
+    const due = chance(0.05)
+      ? new Date(now.getTime() - 86_400_000)
+      : chance(0.2)
+        ? new Date(now.getTime() + (1 + pick(10)) * 86_400_000)
+        : null;
     const doc = await buildDemoDocument({ from, to, paper: chance(0.15), dueDate: due, now, pick });
     const client = systemOf.get(from.code)!;
     await client.sendEdoc(doc.bytes, { from: from.code });
@@ -128,8 +144,22 @@ export function startTrafficSimulator(options: {
       const documentId = pkg.header.documentId;
       if (!recipient || !documentId || pkg.kind !== 'edoc') continue;
       const r = random();
-      const steps = r < 0.08 ? ['01', '02'] : r < 0.2 ? ['01', '03', '04'] : r < 0.3 ? ['03', '04', '05'] : ['01', '03', '04', '05', '06'];
-      workflows.push({ client, recipient, sender: item.from, documentId, steps, notBefore: Date.now() + pick(5000) });
+      const steps =
+        r < 0.08
+          ? ['01', '02']
+          : r < 0.2
+            ? ['01', '03', '04']
+            : r < 0.3
+              ? ['03', '04', '05']
+              : ['01', '03', '04', '05', '06'];
+      workflows.push({
+        client,
+        recipient,
+        sender: item.from,
+        documentId,
+        steps,
+        notBefore: Date.now() + pick(5000),
+      });
     }
   }
 
@@ -144,9 +174,16 @@ export function startTrafficSimulator(options: {
       const recipient = agencies.get(item.to);
       const documentId = pkg.header.responseFor[0]?.documentId;
       if (!recipient || !documentId) continue;
-      const index = workflows.findIndex((w) => w.documentId === documentId && w.recipient.code === recipient.code);
+      const index = workflows.findIndex(
+        (w) => w.documentId === documentId && w.recipient.code === recipient.code,
+      );
       if (index >= 0) workflows.splice(index, 1);
-      const status = await buildDemoStatus({ from: recipient, responseFor: { organId: item.from, documentId }, statusCode: '15', now: new Date() });
+      const status = await buildDemoStatus({
+        from: recipient,
+        responseFor: { organId: item.from, documentId },
+        statusCode: '15',
+        now: new Date(),
+      });
       await client.sendEdoc(status, { from: recipient.code, messagetype: 'status' });
       stats.statuses += 1;
     }
@@ -155,7 +192,12 @@ export function startTrafficSimulator(options: {
   async function advance(w: Workflow): Promise<void> {
     const code = w.steps.shift();
     if (!code) return;
-    const status = await buildDemoStatus({ from: w.recipient, responseFor: { organId: w.sender, documentId: w.documentId }, statusCode: code, now: new Date() });
+    const status = await buildDemoStatus({
+      from: w.recipient,
+      responseFor: { organId: w.sender, documentId: w.documentId },
+      statusCode: code,
+      now: new Date(),
+    });
     await w.client.sendEdoc(status, { from: w.recipient.code, messagetype: 'status' });
     stats.statuses += 1;
     w.notBefore = Date.now() + 2000 + pick(15_000);
@@ -164,7 +206,12 @@ export function startTrafficSimulator(options: {
   async function revokeOne(): Promise<void> {
     const doc = sentDocs.splice(pick(sentDocs.length), 1)[0];
     if (!doc) return;
-    const status = await buildDemoStatus({ from: doc.from, responseFor: { organId: doc.from.code, documentId: doc.documentId }, statusCode: '13', now: new Date() });
+    const status = await buildDemoStatus({
+      from: doc.from,
+      responseFor: { organId: doc.from.code, documentId: doc.documentId },
+      statusCode: '13',
+      now: new Date(),
+    });
     await doc.client.sendEdoc(status, { from: doc.from.code, messagetype: 'status' });
     stats.statuses += 1;
   }
@@ -172,7 +219,8 @@ export function startTrafficSimulator(options: {
   const systemList = [...clients.values()];
   async function tick(): Promise<void> {
     await guard('send', sendDocument);
-    for (let i = 0; i < 2; i += 1) await guard('inbox', () => processInbox(systemList[pick(systemList.length)]!));
+    for (let i = 0; i < 2; i += 1)
+      await guard('inbox', () => processInbox(systemList[pick(systemList.length)]!));
     await guard('status-inbox', () => processStatusInbox(systemList[pick(systemList.length)]!));
     const now = Date.now();
     let moved = 0;
@@ -198,7 +246,10 @@ export function startTrafficSimulator(options: {
     });
   };
   if (options.autoStart !== false && options.ratePerMinute > 0) timer = setTimeout(loop, 500);
-  options.logger.info({ ratePerMinute: options.ratePerMinute, systems: clients.size }, 'demo traffic simulator started');
+  options.logger.info(
+    { ratePerMinute: options.ratePerMinute, systems: clients.size },
+    'demo traffic simulator started',
+  );
 
   return {
     stats,

@@ -16,7 +16,13 @@ export type { Projector, Targets };
 
 /** The working group's operator token: MONITOR_TOKEN, else derived from the secret key (stable across restarts). */
 export function monitorOperatorToken(config: Pick<Config, 'monitorToken' | 'secretKey'>): string {
-  return config.monitorToken ?? createHmac('sha256', config.secretKey).update('lienthong monitor operator token').digest('base64url').slice(0, 32);
+  return (
+    config.monitorToken ??
+    createHmac('sha256', config.secretKey)
+      .update('lienthong monitor operator token')
+      .digest('base64url')
+      .slice(0, 32)
+  );
 }
 
 export interface MonitorContext {
@@ -37,7 +43,8 @@ export async function mountMonitor(
   // Wake-up on new events: any write to the axis over HTTP in this process projects right away; the
   // interval catches writes made by other processes (several instances, the bulk seeder).
   app.addHook('onResponse', async (req) => {
-    if (req.method !== 'GET' && (req.url.startsWith('/vxp') || req.url.startsWith('/api/v1/axis'))) projector.wake();
+    if (req.method !== 'GET' && (req.url.startsWith('/vxp') || req.url.startsWith('/api/v1/axis')))
+      projector.wake();
   });
   app.addHook('onClose', async () => {
     await projector.stop();

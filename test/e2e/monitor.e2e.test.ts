@@ -53,14 +53,24 @@ before(async () => {
     close: async () => {},
   };
   const nation = await seedNation(axisStoresFor(platform), config.secretKey);
-  await seedHistory(database, { documents: 400, days: 60, now: new Date(), agencies: nation.agencies, systems: nation.systems });
+  await seedHistory(database, {
+    documents: 400,
+    days: 60,
+    now: new Date(),
+    agencies: nation.agencies,
+    systems: nation.systems,
+  });
   while ((await projectNextBatch(database, 10_000)).rows > 0);
   server = await buildServer(platform, ['monitor']);
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const profile = await tempDir('monitor-e2e-chromium');
-  context = await chromium.launchPersistentContext(profile.path, { executablePath: '/usr/bin/chromium', args: FLAGS, viewport: { width: 1366, height: 900 } });
+  context = await chromium.launchPersistentContext(profile.path, {
+    executablePath: '/usr/bin/chromium',
+    args: FLAGS,
+    viewport: { width: 1366, height: 900 },
+  });
   page = context.pages()[0] ?? (await context.newPage());
 });
 
@@ -99,7 +109,13 @@ test('the national dashboard asks for the token, then shows figures equal to the
   await page.getByTestId('token-submit').click();
   await page.getByTestId('page-national').waitFor();
 
-  const summary = await api<{ documentsSent: number; documentsReceived: number; signedShare: number; agenciesConnected: number; sameDayAcknowledgedShare: number }>('/summary');
+  const summary = await api<{
+    documentsSent: number;
+    documentsReceived: number;
+    signedShare: number;
+    agenciesConnected: number;
+    sameDayAcknowledgedShare: number;
+  }>('/summary');
   const counts = await sqlCounts();
   assert.ok(counts.sent >= 400);
   assert.equal(summary.documentsSent, counts.sent);
@@ -117,7 +133,14 @@ test('the national dashboard asks for the token, then shows figures equal to the
 });
 
 test('every chart renders on a canvas', async () => {
-  for (const id of ['chart-series', 'chart-levels', 'chart-funnel', 'chart-shares', 'chart-targets', 'chart-ranking']) {
+  for (const id of [
+    'chart-series',
+    'chart-levels',
+    'chart-funnel',
+    'chart-shares',
+    'chart-targets',
+    'chart-ranking',
+  ]) {
     const canvas = page.getByTestId(id).locator('canvas').first();
     await canvas.waitFor({ timeout: 15_000 });
     const box = await canvas.boundingBox();
@@ -156,7 +179,9 @@ test('drill-down: national → level 1 → an agency → its document list, numb
   assert.equal(await kpi('documentsReceived'), received);
   const docs = page.getByTestId('documents-received');
   await docs.locator('tbody tr.ant-table-row').first().waitFor();
-  const total = await api<{ total: number }>(`/agencies/${encodeURIComponent(code)}/documents?role=received&limit=1`);
+  const total = await api<{ total: number }>(
+    `/agencies/${encodeURIComponent(code)}/documents?role=received&limit=1`,
+  );
   assert.equal(total.total, received);
   const rows = await docs.locator('tbody tr.ant-table-row').count();
   assert.equal(rows, Math.min(20, received));

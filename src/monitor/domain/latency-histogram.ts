@@ -7,7 +7,8 @@
 
 /** Upper bounds, in minutes, of buckets 0..n-1; the last bucket is open-ended. */
 export const LATENCY_BOUNDS_MINUTES: readonly number[] = [
-  1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 720, 1440, 2880, 4320, 7200, 10080, 14400, 20160, 30240, 43200, 86400,
+  1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 720, 1440, 2880, 4320, 7200, 10080, 14400, 20160, 30240, 43200,
+  86400,
 ];
 
 export const LATENCY_BUCKETS = LATENCY_BOUNDS_MINUTES.length + 1;

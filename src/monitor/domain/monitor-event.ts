@@ -22,7 +22,13 @@ export type MonitorEvent =
       readonly dueAt: Date | null;
     }
   /** One delivery of a document queued for a final recipient. */
-  | { readonly type: 'delivery_queued'; readonly seq: number; readonly at: Date; readonly docId: string; readonly to: string }
+  | {
+      readonly type: 'delivery_queued';
+      readonly seq: number;
+      readonly at: Date;
+      readonly docId: string;
+      readonly to: string;
+    }
   /** A recipient's system fetched or acknowledged a delivery: the agency is connected and alive. */
   | { readonly type: 'agency_seen'; readonly seq: number; readonly at: Date; readonly agency: string }
   /** A business status (01–06) of recipient `to` for document `docId`. */
@@ -35,7 +41,14 @@ export type MonitorEvent =
       readonly code: string;
     }
   /** An accepted revoke/update/replace (status 15) took effect for recipient `to`. */
-  | { readonly type: 'effect'; readonly seq: number; readonly at: Date; readonly docId: string; readonly to: string; readonly effect: Effect };
+  | {
+      readonly type: 'effect';
+      readonly seq: number;
+      readonly at: Date;
+      readonly docId: string;
+      readonly to: string;
+      readonly effect: Effect;
+    };
 
 /** The 01–06 progression (standards-vn §1.5): 01 đã đến, 02 từ chối, 03 đã tiếp nhận, 04 phân công, 05 đang xử lý, 06 hoàn thành. */
 export const PROGRESS_CODES = ['01', '02', '03', '04', '05', '06'] as const;

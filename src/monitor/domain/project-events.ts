@@ -143,7 +143,8 @@ export function projectEvents(lookup: ProjectionLookup, events: readonly Monitor
     latency.set(key, (latency.get(key) ?? 0) + 1);
   };
   const documentOf = (docId: string) => documents.get(docId) ?? lookup.document(docId);
-  const deliveryOf = (docId: string, to: string) => deliveries.get(deliveryKey(docId, to)) ?? lookup.delivery(docId, to);
+  const deliveryOf = (docId: string, to: string) =>
+    deliveries.get(deliveryKey(docId, to)) ?? lookup.delivery(docId, to);
 
   for (const event of events) {
     lastSeq = Math.max(lastSeq, event.seq);
@@ -206,7 +207,8 @@ export function projectEvents(lookup: ProjectionLookup, events: readonly Monitor
         if ((code === '01' || code === '03') && !current.ackedAt) {
           next.ackedAt = event.at;
           add(current.to, current.day, 'acked');
-          if (vietnamDateOf(event.at) <= ackDeadlineDay(current.day)) add(current.to, current.day, 'ackedSameDay');
+          if (vietnamDateOf(event.at) <= ackDeadlineDay(current.day))
+            add(current.to, current.day, 'ackedSameDay');
           observe(current.to, current.day, 'ack', event.at.getTime() - current.sentAt.getTime());
         }
         if (code === '02' && current.progress !== '02') add(current.to, current.day, 'returned');

@@ -38,7 +38,7 @@ const COLUMNS: { key: keyof ExportRow; header: string; width: number }[] = [
   { key: 'score', header: 'Điểm xếp hạng', width: 11 },
 ];
 
-function csvCell(v: unknown): string {
+function csvCell(v: string | number | null | undefined): string {
   const s = v === null || v === undefined ? '' : String(v);
   // A leading = + - @ would run as a formula in a spreadsheet (CSV injection).
   const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;

@@ -36,17 +36,50 @@ before(async () => {
   });
   await database.db.transaction((tx) =>
     appendEvidence(tx, [
-      ev('accepted', 'd1', '2026-03-03T02:00:00Z', { kind: 'edoc', from: G22, bussinessDocType: 0, signed: true, paper: false, dueDate: '2026/03/04' }),
+      ev('accepted', 'd1', '2026-03-03T02:00:00Z', {
+        kind: 'edoc',
+        from: G22,
+        bussinessDocType: 0,
+        signed: true,
+        paper: false,
+        dueDate: '2026/03/04',
+      }),
       ev('queued', 'd1', '2026-03-03T02:00:00Z', { recipient: HANOI }),
       ev('queued', 'd1', '2026-03-03T02:00:00Z', { recipient: HUE }),
-      ev('accepted', 'd2', '2026-03-03T03:00:00Z', { kind: 'edoc', from: G22, bussinessDocType: 0, signed: false, paper: true }),
+      ev('accepted', 'd2', '2026-03-03T03:00:00Z', {
+        kind: 'edoc',
+        from: G22,
+        bussinessDocType: 0,
+        signed: false,
+        paper: true,
+      }),
       ev('queued', 'd2', '2026-03-03T03:00:00Z', { recipient: HANOI }),
       ev('fetched', 'd1', '2026-03-03T04:00:00Z', { recipient: HANOI }),
-      ev('status_received', 's1', '2026-03-03T05:00:00Z', { refDocId: 'd1', recipient: HANOI, statusCode: '03' }),
-      ev('status_received', 's2', '2026-03-03T06:00:00Z', { refDocId: 'd1', recipient: HANOI, statusCode: '04' }),
-      ev('status_received', 's3', '2026-03-03T07:00:00Z', { refDocId: 'd1', recipient: HANOI, statusCode: '06' }),
-      ev('status_received', 's4', '2026-03-05T02:00:00Z', { refDocId: 'd1', recipient: HUE, statusCode: '03' }),
-      ev('status_received', 's5', '2026-03-03T08:00:00Z', { refDocId: 'd2', recipient: HANOI, statusCode: '02' }),
+      ev('status_received', 's1', '2026-03-03T05:00:00Z', {
+        refDocId: 'd1',
+        recipient: HANOI,
+        statusCode: '03',
+      }),
+      ev('status_received', 's2', '2026-03-03T06:00:00Z', {
+        refDocId: 'd1',
+        recipient: HANOI,
+        statusCode: '04',
+      }),
+      ev('status_received', 's3', '2026-03-03T07:00:00Z', {
+        refDocId: 'd1',
+        recipient: HANOI,
+        statusCode: '06',
+      }),
+      ev('status_received', 's4', '2026-03-05T02:00:00Z', {
+        refDocId: 'd1',
+        recipient: HUE,
+        statusCode: '03',
+      }),
+      ev('status_received', 's5', '2026-03-03T08:00:00Z', {
+        refDocId: 'd2',
+        recipient: HANOI,
+        statusCode: '02',
+      }),
     ]),
   );
   server = await createHttpServer({ logger: createLogger('silent') });
@@ -94,7 +127,9 @@ test('summary counts what the evidence says, with shares between 0 and 1', async
 });
 
 test('drill-down: by level, by agency (ranked) and the document list of one agency', async () => {
-  const levels = (await (await fetch(`${base}/levels`, { headers: auth })).json()) as { items: { level: number; documentsReceived: number }[] };
+  const levels = (await (await fetch(`${base}/levels`, { headers: auth })).json()) as {
+    items: { level: number; documentsReceived: number }[];
+  };
   assert.equal(levels.items.find((l) => l.level === 1)?.documentsReceived, 3);
   const agencies = (await (await fetch(`${base}/agencies?level=1`, { headers: auth })).json()) as {
     items: { code: string; rank: number; documentsReceived: number; name: string }[];
@@ -107,23 +142,42 @@ test('drill-down: by level, by agency (ranked) and the document list of one agen
     items: { docId: string; progress: string }[];
   };
   assert.equal(docs.total, 2);
-  assert.deepEqual(docs.items.map((d) => [d.docId, d.progress]).sort(), [['d1', '06'], ['d2', '02']]);
+  assert.deepEqual(docs.items.map((d) => [d.docId, d.progress]).sort(), [
+    ['d1', '06'],
+    ['d2', '02'],
+  ]);
   assert.equal((await fetch(`${base}/agencies/999.99.99.X99/documents`, { headers: auth })).status, 404);
 });
 
 test('series, comparison of two periods and targets', async () => {
-  const series = (await (await fetch(`${base}/series?from=2026-03-01&to=2026-03-31`, { headers: auth })).json()) as {
+  const series = (await (
+    await fetch(`${base}/series?from=2026-03-01&to=2026-03-31`, { headers: auth })
+  ).json()) as {
     items: { period: string; documentsSent: number }[];
   };
-  assert.deepEqual(series.items.map((i) => [i.period, i.documentsSent]), [['2026-03-03', 2]]);
+  assert.deepEqual(
+    series.items.map((i) => [i.period, i.documentsSent]),
+    [['2026-03-03', 2]],
+  );
   const cmp = (await (
-    await fetch(`${base}/compare?aFrom=2026-02-01&aTo=2026-02-28&bFrom=2026-03-01&bTo=2026-03-31`, { headers: auth })
-  ).json()) as { a: { documentsSent: number }; b: { documentsSent: number }; change: { documentsSent: number } };
+    await fetch(`${base}/compare?aFrom=2026-02-01&aTo=2026-02-28&bFrom=2026-03-01&bTo=2026-03-31`, {
+      headers: auth,
+    })
+  ).json()) as {
+    a: { documentsSent: number };
+    b: { documentsSent: number };
+    change: { documentsSent: number };
+  };
   assert.equal(cmp.a.documentsSent, 0);
   assert.equal(cmp.b.documentsSent, 2);
   assert.equal(cmp.change.documentsSent, 2);
-  const targets = (await (await fetch(`${base}/targets`, { headers: auth })).json()) as { items: { group: string; actual: number; target: number }[] };
-  assert.deepEqual(targets.items.find((t) => t.group === 'ministry'), { group: 'ministry', target: 0.8, actual: 0.5, agencies: 1, documentsSent: 2, met: false });
+  const targets = (await (await fetch(`${base}/targets`, { headers: auth })).json()) as {
+    items: { group: string; actual: number; target: number }[];
+  };
+  assert.deepEqual(
+    targets.items.find((t) => t.group === 'ministry'),
+    { group: 'ministry', target: 0.8, actual: 0.5, agencies: 1, documentsSent: 2, met: false },
+  );
 });
 
 test('rejects an inverted period with a clear error', async () => {

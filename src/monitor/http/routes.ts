@@ -60,7 +60,10 @@ function periodOf(query: { from?: string | undefined; to?: string | undefined },
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-export async function registerMonitorRoutes(root: FastifyInstance, options: MonitorRouteOptions): Promise<void> {
+export async function registerMonitorRoutes(
+  root: FastifyInstance,
+  options: MonitorRouteOptions,
+): Promise<void> {
   const { store, now } = options;
   const expected = digest(options.token);
 
@@ -74,7 +77,8 @@ export async function registerMonitorRoutes(root: FastifyInstance, options: Moni
           const header = req.headers.authorization ?? '';
           const presented = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
           // Compare digests: constant time whatever the length presented.
-          if (!presented || !timingSafeEqual(digest(presented), expected)) throw monitorErrors.error('monitor.unauthorized');
+          if (!presented || !timingSafeEqual(digest(presented), expected))
+            throw monitorErrors.error('monitor.unauthorized');
         },
       };
       const secured = { security: [{ monitorOperator: [] }], tags: ['monitor'] };
@@ -86,13 +90,29 @@ export async function registerMonitorRoutes(root: FastifyInstance, options: Moni
 
       app.get(
         '/summary',
-        { ...operator, schema: { ...secured, summary: 'Tổng hợp toàn quốc / national summary', querystring: ScopeQuery, response: { 200: Summary } } },
+        {
+          ...operator,
+          schema: {
+            ...secured,
+            summary: 'Tổng hợp toàn quốc / national summary',
+            querystring: ScopeQuery,
+            response: { 200: Summary },
+          },
+        },
         async (req) => getSummary(store, scopeOf(req.query), now()),
       );
 
       app.get(
         '/series',
-        { ...operator, schema: { ...secured, summary: 'Theo thời gian / by period', querystring: SeriesQuery, response: { 200: SeriesResponse } } },
+        {
+          ...operator,
+          schema: {
+            ...secured,
+            summary: 'Theo thời gian / by period',
+            querystring: SeriesQuery,
+            response: { 200: SeriesResponse },
+          },
+        },
         async (req) => {
           const granularity = req.query.granularity ?? 'day';
           return { granularity, items: await getSeries(store, scopeOf(req.query), granularity) };
@@ -101,7 +121,15 @@ export async function registerMonitorRoutes(root: FastifyInstance, options: Moni
 
       app.get(
         '/levels',
-        { ...operator, schema: { ...secured, summary: 'Theo cấp / by level', querystring: ScopeQuery, response: { 200: LevelsResponse } } },
+        {
+          ...operator,
+          schema: {
+            ...secured,
+            summary: 'Theo cấp / by level',
+            querystring: ScopeQuery,
+            response: { 200: LevelsResponse },
+          },
+        },
         async (req) => ({ items: await getLevels(store, periodOf(req.query, now())) }),
       );
 
@@ -109,7 +137,12 @@ export async function registerMonitorRoutes(root: FastifyInstance, options: Moni
         '/agencies',
         {
           ...operator,
-          schema: { ...secured, summary: 'Theo cơ quan, xếp hạng / by agency, ranked', querystring: ScopeQuery, response: { 200: AgenciesResponse } },
+          schema: {
+            ...secured,
+            summary: 'Theo cơ quan, xếp hạng / by agency, ranked',
+            querystring: ScopeQuery,
+            response: { 200: AgenciesResponse },
+          },
         },
         async (req) => ({ items: await getAgencies(store, scopeOf(req.query)) }),
       );
@@ -162,18 +195,34 @@ export async function registerMonitorRoutes(root: FastifyInstance, options: Moni
         '/targets',
         {
           ...operator,
-          schema: { ...secured, summary: 'Tiến độ chỉ tiêu / progress against targets', querystring: ScopeQuery, response: { 200: TargetsResponse } },
+          schema: {
+            ...secured,
+            summary: 'Tiến độ chỉ tiêu / progress against targets',
+            querystring: ScopeQuery,
+            response: { 200: TargetsResponse },
+          },
         },
         async (req) => ({ items: await getTargets(store, periodOf(req.query, now()), options.targets) }),
       );
 
       app.get(
         '/compare',
-        { ...operator, schema: { ...secured, summary: 'So sánh hai kỳ / compare two periods', querystring: CompareQuery } },
+        {
+          ...operator,
+          schema: { ...secured, summary: 'So sánh hai kỳ / compare two periods', querystring: CompareQuery },
+        },
         async (req) => {
           const q = req.query;
-          const a = { period: periodOf({ from: q.aFrom, to: q.aTo }, now()), level: q.level, agency: q.agency };
-          const b = { period: periodOf({ from: q.bFrom, to: q.bTo }, now()), level: q.level, agency: q.agency };
+          const a = {
+            period: periodOf({ from: q.aFrom, to: q.aTo }, now()),
+            level: q.level,
+            agency: q.agency,
+          };
+          const b = {
+            period: periodOf({ from: q.bFrom, to: q.bTo }, now()),
+            level: q.level,
+            agency: q.agency,
+          };
           return comparePeriods(store, a, b, now());
         },
       );
@@ -185,24 +234,36 @@ export async function registerMonitorRoutes(root: FastifyInstance, options: Moni
       };
       app.get(
         '/export.csv',
-        { ...operator, schema: { ...secured, summary: 'Xuất CSV theo cơ quan / CSV export', querystring: ScopeQuery } },
+        {
+          ...operator,
+          schema: { ...secured, summary: 'Xuất CSV theo cơ quan / CSV export', querystring: ScopeQuery },
+        },
         async (req, reply) => {
           const { scope, rows } = await exportRows(req.query);
           return reply
             .header('content-type', 'text/csv; charset=utf-8')
-            .header('content-disposition', `attachment; filename="giam-sat_${scope.period.from}_${scope.period.to}.csv"`)
+            .header(
+              'content-disposition',
+              `attachment; filename="giam-sat_${scope.period.from}_${scope.period.to}.csv"`,
+            )
             .send(toCsv(rows));
         },
       );
       app.get(
         '/export.xlsx',
-        { ...operator, schema: { ...secured, summary: 'Xuất Excel theo cơ quan / Excel export', querystring: ScopeQuery } },
+        {
+          ...operator,
+          schema: { ...secured, summary: 'Xuất Excel theo cơ quan / Excel export', querystring: ScopeQuery },
+        },
         async (req, reply) => {
           const { scope, rows } = await exportRows(req.query);
           const body = await toXlsx(rows, `Giám sát liên thông ${scope.period.from} – ${scope.period.to}`);
           return reply
             .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-            .header('content-disposition', `attachment; filename="giam-sat_${scope.period.from}_${scope.period.to}.xlsx"`)
+            .header(
+              'content-disposition',
+              `attachment; filename="giam-sat_${scope.period.from}_${scope.period.to}.xlsx"`,
+            )
             .send(body);
         },
       );
@@ -233,7 +294,11 @@ export async function registerMonitorRoutes(root: FastifyInstance, options: Moni
             license: 'CC BY 4.0',
             generatedAt: now().toISOString(),
             period,
-            national: { agencies: registry.total, agenciesConnected: registry.connected, ...sharesOf(totals) },
+            national: {
+              agencies: registry.total,
+              agenciesConnected: registry.connected,
+              ...sharesOf(totals),
+            },
             byLevel: levels,
             byMonth: months,
           };

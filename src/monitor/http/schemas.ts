@@ -56,7 +56,9 @@ const SharesFields = {
   signedShare: ShareT('Tỷ lệ văn bản gửi có chữ ký số'),
   signedValidShare: ShareT('Tỷ lệ văn bản gửi có chữ ký số hợp lệ'),
   paperlessShare: ShareT('Tỷ lệ văn bản gửi không kèm bản giấy (Bussiness/Paper = 0)'),
-  sameDayAcknowledgedShare: ShareT('Tỷ lệ văn bản nhận được tiếp nhận (01/03) trong ngày làm việc (NĐ 30 Đ.21)'),
+  sameDayAcknowledgedShare: ShareT(
+    'Tỷ lệ văn bản nhận được tiếp nhận (01/03) trong ngày làm việc (NĐ 30 Đ.21)',
+  ),
   acknowledged: Type.Integer(),
   acknowledgedSameDay: Type.Integer(),
   completed: Type.Integer(),
@@ -78,7 +80,9 @@ export const Summary = Type.Object({
   medianAckMinutes: Type.Union([Type.Number(), Type.Null()]),
   medianCompleteMinutes: Type.Union([Type.Number(), Type.Null()]),
   p90AckMinutes: Type.Union([Type.Number(), Type.Null()]),
-  registryByLevel: Type.Array(Type.Object({ level: Type.Integer(), total: Type.Integer(), connected: Type.Integer() })),
+  registryByLevel: Type.Array(
+    Type.Object({ level: Type.Integer(), total: Type.Integer(), connected: Type.Integer() }),
+  ),
   projection: Type.Object({
     seq: Type.Integer(),
     evidenceHead: Type.Integer(),
@@ -94,7 +98,12 @@ export const SeriesResponse = Type.Object({
 
 export const LevelsResponse = Type.Object({
   items: Type.Array(
-    Type.Object({ level: Type.Integer(), agencies: Type.Integer(), agenciesConnected: Type.Integer(), ...SharesFields }),
+    Type.Object({
+      level: Type.Integer(),
+      agencies: Type.Integer(),
+      agenciesConnected: Type.Integer(),
+      ...SharesFields,
+    }),
   ),
 });
 

@@ -96,7 +96,11 @@ export function toMonitorEvent(row: EvidenceRow): MonitorEvent | null {
 }
 
 /** Evidence rows after `afterSeq`, oldest first, at most `limit`. */
-export async function readEvidenceAfter(tx: Executor, afterSeq: number, limit: number): Promise<EvidenceRow[]> {
+export async function readEvidenceAfter(
+  tx: Executor,
+  afterSeq: number,
+  limit: number,
+): Promise<EvidenceRow[]> {
   const result = await tx.execute(sql`
     select e.seq, e.event_type, e.doc_id, e.at, e.details, p.signature_flags
     from axis.evidence e
@@ -104,7 +108,7 @@ export async function readEvidenceAfter(tx: Executor, afterSeq: number, limit: n
     where e.seq > ${afterSeq}
     order by e.seq
     limit ${limit}`);
-  const rows = (result as unknown as { rows: Record<string, unknown>[] }).rows;
+  const rows = (result as { rows: Record<string, unknown>[] }).rows;
   return rows.map((r) => ({
     seq: Number(r.seq),
     eventType: String(r.event_type),

@@ -4,7 +4,7 @@
  * same checkpoint, so the projection is idempotent and restart-safe. The checkpoint row is locked
  * first, so two server processes never apply the same batch twice.
  */
-import { and, inArray, or, eq, sql, type SQL } from 'drizzle-orm';
+import { eq, inArray, param, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../platform/index.ts';
 import {
   DAY_COUNTERS,
@@ -17,7 +17,16 @@ import {
 import type { MonitorEvent, ProgressCode, Effect } from '../domain/monitor-event.ts';
 import { readEvidenceAfter, toMonitorEvent } from './axis-evidence-source.ts';
 import type { Executor } from './executor.ts';
-import { agencyActivity, agencyDays, checkpoints, deliveries, documents, latencyBuckets, levelDays, openDue } from './schema.ts';
+import {
+  agencyActivity,
+  agencyDays,
+  checkpoints,
+  deliveries,
+  documents,
+  latencyBuckets,
+  levelDays,
+  openDue,
+} from './schema.ts';
 import { levelOfAgencyCode } from '../domain/agency-level.ts';
 
 export const AXIS_CHECKPOINT = 'axis-evidence';
@@ -63,22 +72,30 @@ async function loadFacts(tx: Executor, events: readonly MonitorEvent[]) {
     }
   }
   const facts = new Map<string, DeliveryFact>();
-  for (const part of chunks([...pairs.values()], 500)) {
-    const where = or(...part.map((p) => and(eq(deliveries.docId, p.docId), eq(deliveries.toCode, p.to))));
-    const rows = await tx.select().from(deliveries).where(where);
-    for (const r of rows) {
-      facts.set(deliveryKey(r.docId, r.toCode), {
-        docId: r.docId,
-        to: r.toCode,
-        from: r.fromCode,
-        sentAt: r.sentAt,
-        day: r.day,
-        dueAt: r.dueAt,
-        signed: r.signed,
-        paper: r.paper,
+  const date = (v: unknown): Date | null =>
+    v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string);
+  for (const part of chunks([...pairs.values()], 5000)) {
+    // One indexed lookup per (document, recipient) pair: a join on the unnested key arrays.
+    const result = await tx.execute(sql`
+      select d.doc_id, d.to_code, d.from_code, d.sent_at, to_char(d.day, 'YYYY-MM-DD') as day, d.due_at, d.signed, d.paper,
+             d.progress, d.acked_at, d.completed_at, d.effect
+      from unnest(${param(part.map((p) => p.docId))}::text[], ${param(part.map((p) => p.to))}::text[]) as k(doc_id, to_code)
+      join monitor.deliveries d on d.doc_id = k.doc_id and d.to_code = k.to_code`);
+    for (const r of (result as { rows: Record<string, unknown>[] }).rows) {
+      const docId = String(r.doc_id);
+      const to = String(r.to_code);
+      facts.set(deliveryKey(docId, to), {
+        docId,
+        to,
+        from: String(r.from_code),
+        sentAt: date(r.sent_at)!,
+        day: String(r.day),
+        dueAt: date(r.due_at),
+        signed: Boolean(r.signed),
+        paper: Boolean(r.paper),
         progress: (r.progress as ProgressCode | null) ?? null,
-        ackedAt: r.ackedAt,
-        completedAt: r.completedAt,
+        ackedAt: date(r.acked_at),
+        completedAt: date(r.completed_at),
         effect: (r.effect as Effect | null) ?? null,
       });
     }
@@ -94,7 +111,10 @@ const COLUMN_OF = Object.fromEntries(DAY_COUNTERS.map((k) => [k, agencyDays[k]])
 /** Adds `counters` to the existing row (`x = x + excluded.x`). */
 function addSet(table: 'agency_days' | 'level_days'): Record<string, SQL> {
   return Object.fromEntries(
-    DAY_COUNTERS.map((k) => [k, sql.raw(`${table}."${COLUMN_OF[k].name}" + excluded."${COLUMN_OF[k].name}"`)]),
+    DAY_COUNTERS.map((k) => [
+      k,
+      sql.raw(`${table}."${COLUMN_OF[k].name}" + excluded."${COLUMN_OF[k].name}"`),
+    ]),
   );
 }
 
@@ -108,7 +128,7 @@ async function levelsOf(tx: Executor, codes: readonly string[]): Promise<Map<str
         sql`, `,
       )})`,
     );
-    for (const r of (result as unknown as { rows: { code: string; level: number }[] }).rows) {
+    for (const r of (result as { rows: { code: string; level: number }[] }).rows) {
       levels.set(r.code, Number(r.level));
     }
   }
@@ -162,7 +182,15 @@ export async function applyEvents(tx: Executor, events: readonly MonitorEvent[])
     const level = levels.get(row.agencyCode) ?? 0;
     const key = `${level}|${row.day}`;
     let target = byLevel.get(key);
-    if (!target) byLevel.set(key, (target = { level, day: row.day, ...Object.fromEntries(DAY_COUNTERS.map((k) => [k, 0])) } as DayCounters & { level: number; day: string }));
+    if (!target)
+      byLevel.set(
+        key,
+        (target = {
+          level,
+          day: row.day,
+          ...Object.fromEntries(DAY_COUNTERS.map((k) => [k, 0])),
+        } as DayCounters & { level: number; day: string }),
+      );
     for (const k of DAY_COUNTERS) target[k] += row[k];
   }
   for (const part of chunks([...byLevel.values()], 500)) {
@@ -172,7 +200,12 @@ export async function applyEvents(tx: Executor, events: readonly MonitorEvent[])
       .onConflictDoUpdate({ target: [levelDays.level, levelDays.day], set: addSet('level_days') });
   }
   const latencyRows = [...delta.latency].map(([key, count]) => {
-    const [agencyCode, month, metric, bucket] = key.split('|') as [string, string, 'ack' | 'complete', string];
+    const [agencyCode, month, metric, bucket] = key.split('|') as [
+      string,
+      string,
+      'ack' | 'complete',
+      string,
+    ];
     return { agencyCode, month, metric, bucket: Number(bucket), count };
   });
   for (const part of chunks(latencyRows)) {
@@ -180,7 +213,12 @@ export async function applyEvents(tx: Executor, events: readonly MonitorEvent[])
       .insert(latencyBuckets)
       .values(part)
       .onConflictDoUpdate({
-        target: [latencyBuckets.agencyCode, latencyBuckets.month, latencyBuckets.metric, latencyBuckets.bucket],
+        target: [
+          latencyBuckets.agencyCode,
+          latencyBuckets.month,
+          latencyBuckets.metric,
+          latencyBuckets.bucket,
+        ],
         set: { count: sql.raw('latency_buckets."count" + excluded."count"') },
       });
   }
@@ -192,7 +230,10 @@ export async function applyEvents(tx: Executor, events: readonly MonitorEvent[])
     await tx
       .insert(openDue)
       .values(part)
-      .onConflictDoUpdate({ target: [openDue.agencyCode, openDue.dueDay], set: { open: sql.raw('open_due.open + excluded.open') } });
+      .onConflictDoUpdate({
+        target: [openDue.agencyCode, openDue.dueDay],
+        set: { open: sql.raw('open_due.open + excluded.open') },
+      });
   }
   const activityRows = [...delta.activity].map(([agencyCode, a]) => ({
     agencyCode,
@@ -217,8 +258,10 @@ export async function applyEvents(tx: Executor, events: readonly MonitorEvent[])
 export async function projectNextBatch(database: Database, batchSize = 2000): Promise<BatchResult> {
   return database.db.transaction(async (tx) => {
     await tx.insert(checkpoints).values({ name: AXIS_CHECKPOINT, seq: 0 }).onConflictDoNothing();
-    const locked = await tx.execute(sql`select seq from monitor.checkpoints where name = ${AXIS_CHECKPOINT} for update`);
-    const [cp] = (locked as unknown as { rows: { seq: string | number }[] }).rows;
+    const locked = await tx.execute(
+      sql`select seq from monitor.checkpoints where name = ${AXIS_CHECKPOINT} for update`,
+    );
+    const [cp] = (locked as { rows: { seq: string | number }[] }).rows;
     const after = Number(cp?.seq ?? 0);
     const rows = await readEvidenceAfter(tx, after, batchSize);
     if (rows.length === 0) return { rows: 0, events: 0, lastSeq: after };

@@ -26,7 +26,15 @@ const AGENCIES = ['000.00.00.G22', '000.00.00.H26', '000.00.00.H29', '000.00.01.
 const START = Date.UTC(2026, 0, 28, 0, 0, 0); // spans Tết 2026 (days off) and weekends
 
 type Action =
-  | { kind: 'send'; doc: number; from: number; to: number[]; signed: boolean; paper: boolean; due: number | null }
+  | {
+      kind: 'send';
+      doc: number;
+      from: number;
+      to: number[];
+      signed: boolean;
+      paper: boolean;
+      due: number | null;
+    }
   | { kind: 'status'; doc: number; to: number; code: string }
   | { kind: 'fetch'; doc: number; to: number }
   | { kind: 'effect'; doc: number; to: number; effect: 'revoked' | 'updated' | 'replaced' }
@@ -54,7 +62,14 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       code: fc.constantFrom('01', '02', '03', '04', '05', '06', '13', '15'),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('fetch' as const), doc: fc.nat(12), to: fc.nat(AGENCIES.length - 1) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('fetch' as const),
+      doc: fc.nat(12),
+      to: fc.nat(AGENCIES.length - 1),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -80,9 +95,21 @@ function toEvidence(a: Action, at: Date): EvidenceEvent[] {
         {
           ...base,
           eventType: 'accepted',
-          details: { kind: 'edoc', from: AGENCIES[a.from]!, bussinessDocType: 0, recipients, signed: a.signed, paper: a.paper, dueDate },
+          details: {
+            kind: 'edoc',
+            from: AGENCIES[a.from]!,
+            bussinessDocType: 0,
+            recipients,
+            signed: a.signed,
+            paper: a.paper,
+            dueDate,
+          },
         },
-        ...recipients.map((r, i) => ({ ...base, eventType: 'queued' as const, details: { deliveryId: `${docId}-${i}`, recipient: r } })),
+        ...recipients.map((r, i) => ({
+          ...base,
+          eventType: 'queued' as const,
+          details: { deliveryId: `${docId}-${i}`, recipient: r },
+        })),
       ];
     }
     case 'status':
@@ -103,7 +130,13 @@ function toEvidence(a: Action, at: Date): EvidenceEvent[] {
     case 'fetch':
       return [{ ...base, eventType: 'fetched', details: { deliveryId: 'x', recipient: AGENCIES[a.to]! } }];
     case 'effect':
-      return [{ ...base, eventType: a.effect, details: { refDocId: docId, recipient: AGENCIES[a.to]!, statusCode: '15' } }];
+      return [
+        {
+          ...base,
+          eventType: a.effect,
+          details: { refDocId: docId, recipient: AGENCIES[a.to]!, statusCode: '15' },
+        },
+      ];
     case 'noise':
       return [{ ...base, eventType: 'refused', details: { code: 'axis.package_invalid' } }];
   }
@@ -125,7 +158,10 @@ async function tableState() {
   const dayMap = new Map<string, Record<string, number>>();
   for (const r of days) {
     const counters = Object.fromEntries(
-      DAY_COUNTERS.map((k) => [k, Number(r[k.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`).replace('st0', 'st_0')])]),
+      DAY_COUNTERS.map((k) => [
+        k,
+        Number(r[k.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`).replace('st0', 'st_0')]),
+      ]),
     );
     if (Object.values(counters).some((v) => v !== 0)) {
       dayMap.set(`${String(r.agency_code)}|${String(r.day).slice(0, 10)}`, counters);
@@ -133,7 +169,10 @@ async function tableState() {
   }
   const latency = new Map<string, number>();
   for (const r of await database.query<Record<string, unknown>>(sql`select * from monitor.latency_buckets`)) {
-    latency.set(`${String(r.agency_code)}|${String(r.month).slice(0, 10)}|${String(r.metric)}|${String(r.bucket)}`, Number(r.count));
+    latency.set(
+      `${String(r.agency_code)}|${String(r.month).slice(0, 10)}|${String(r.metric)}|${String(r.bucket)}`,
+      Number(r.count),
+    );
   }
   const deliveries = new Map<string, string>();
   for (const r of await database.query<Record<string, unknown>>(
@@ -141,16 +180,26 @@ async function tableState() {
   )) {
     deliveries.set(
       deliveryKey(String(r.doc_id), String(r.to_code)),
-      JSON.stringify([r.progress, r.acked_at ? new Date(String(r.acked_at)).toISOString() : null, r.completed_at ? new Date(String(r.completed_at)).toISOString() : null, r.effect]),
+      JSON.stringify([
+        r.progress,
+        r.acked_at ? new Date(r.acked_at as string).toISOString() : null,
+        r.completed_at ? new Date(r.completed_at as string).toISOString() : null,
+        r.effect,
+      ]),
     );
   }
   const openDue = new Map<string, number>();
-  for (const r of await database.query<Record<string, unknown>>(sql`select * from monitor.open_due where open <> 0`)) {
+  for (const r of await database.query<Record<string, unknown>>(
+    sql`select * from monitor.open_due where open <> 0`,
+  )) {
     openDue.set(`${String(r.agency_code)}|${String(r.due_day).slice(0, 10)}`, Number(r.open));
   }
   const activity = new Map<string, string>();
   for (const r of await database.query<Record<string, unknown>>(sql`select * from monitor.agency_activity`)) {
-    activity.set(String(r.agency_code), `${new Date(String(r.first_seen_at)).toISOString()} ${new Date(String(r.last_seen_at)).toISOString()}`);
+    activity.set(
+      String(r.agency_code),
+      `${new Date(String(r.first_seen_at)).toISOString()} ${new Date(String(r.last_seen_at)).toISOString()}`,
+    );
   }
   return { dayMap, latency, deliveries, activity, openDue };
 }
@@ -161,7 +210,15 @@ function recompute(events: readonly MonitorEvent[]) {
   for (const [k, v] of full.days) if (Object.values(v).some((n) => n !== 0)) dayMap.set(k, { ...v });
   const deliveries = new Map<string, string>();
   for (const [k, d] of full.deliveries) {
-    deliveries.set(k, JSON.stringify([d.progress, d.ackedAt?.toISOString() ?? null, d.completedAt?.toISOString() ?? null, d.effect]));
+    deliveries.set(
+      k,
+      JSON.stringify([
+        d.progress,
+        d.ackedAt?.toISOString() ?? null,
+        d.completedAt?.toISOString() ?? null,
+        d.effect,
+      ]),
+    );
   }
   const activity = new Map<string, string>();
   for (const [k, a] of full.activity) activity.set(k, `${a.first.toISOString()} ${a.last.toISOString()}`);
@@ -174,10 +231,13 @@ const sorted = <V>(m: Map<string, V>) => [...m].sort(([a], [b]) => (a < b ? -1 :
 test('read models projected batch by batch equal a full recomputation from the evidence', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.array(fc.tuple(action, fc.integer({ min: 1, max: 36 * 60 }), fc.boolean(), fc.integer({ min: 1, max: 7 })), {
-        minLength: 1,
-        maxLength: 40,
-      }),
+      fc.array(
+        fc.tuple(action, fc.integer({ min: 1, max: 36 * 60 }), fc.boolean(), fc.integer({ min: 1, max: 7 })),
+        {
+          minLength: 1,
+          maxLength: 40,
+        },
+      ),
       async (steps) => {
         await resetAll();
         let t = START;

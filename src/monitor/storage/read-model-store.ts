@@ -12,7 +12,11 @@ import { vietnamDateOf } from '../../standards/calendar/index.ts';
 import type { AgencyInfo, DocumentRow, MonitorReadStore, Period, Scope } from '../use-cases/ports.ts';
 import { AXIS_CHECKPOINT } from './projection-store.ts';
 
-const snake = (k: string) => k.replace(/([A-Z])/g, '_$1').replace(/(\d+)/, '_$1').toLowerCase();
+const snake = (k: string) =>
+  k
+    .replace(/([A-Z])/g, '_$1')
+    .replace(/(\d+)/, '_$1')
+    .toLowerCase();
 const COLUMNS = DAY_COUNTERS.map((k) => [k, snake(k)] as const);
 
 function sums(alias: string): SQL {
@@ -25,8 +29,10 @@ function counters(row: Record<string, unknown>): DayCounters {
   return out;
 }
 
-const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
-const dayString = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+const date = (v: unknown): Date | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string);
+const dayString = (v: unknown): string =>
+  v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 
 export function createReadModelStore(database: Database): MonitorReadStore {
   const q = <R = Record<string, unknown>>(s: SQL) => database.query<R>(s);
@@ -35,7 +41,9 @@ export function createReadModelStore(database: Database): MonitorReadStore {
     const parts: SQL[] = [sql`${sql.raw(alias)}.day between ${scope.period.from} and ${scope.period.to}`];
     if (scope.agency) parts.push(sql`${sql.raw(alias)}.agency_code = ${scope.agency}`);
     if (scope.level !== undefined) {
-      parts.push(sql`coalesce((select a.level from axis.agencies a where a.code = ${sql.raw(alias)}.agency_code), 0) = ${scope.level}`);
+      parts.push(
+        sql`coalesce((select a.level from axis.agencies a where a.code = ${sql.raw(alias)}.agency_code), 0) = ${scope.level}`,
+      );
     }
     return sql.join(parts, sql` and `);
   };
@@ -43,7 +51,9 @@ export function createReadModelStore(database: Database): MonitorReadStore {
   return {
     async totals(scope) {
       if (scope.agency) {
-        const [row] = await q(sql`select ${sums('d')} from monitor.agency_days d where ${agencyFilter(scope, 'd')}`);
+        const [row] = await q(
+          sql`select ${sums('d')} from monitor.agency_days d where ${agencyFilter(scope, 'd')}`,
+        );
         return counters(row ?? {});
       }
       const level = scope.level === undefined ? sql`` : sql` and d.level = ${scope.level}`;
@@ -105,7 +115,9 @@ export function createReadModelStore(database: Database): MonitorReadStore {
       ];
       if (scope.agency) parts.push(sql`l.agency_code = ${scope.agency}`);
       if (scope.level !== undefined) {
-        parts.push(sql`coalesce((select a.level from axis.agencies a where a.code = l.agency_code), 0) = ${scope.level}`);
+        parts.push(
+          sql`coalesce((select a.level from axis.agencies a where a.code = l.agency_code), 0) = ${scope.level}`,
+        );
       }
       const rows = await q<{ bucket: number; n: string }>(
         sql`select l.bucket, sum(l.count)::int8 as n from monitor.latency_buckets l where ${sql.join(parts, sql` and `)} group by l.bucket`,
@@ -121,7 +133,11 @@ export function createReadModelStore(database: Database): MonitorReadStore {
         from axis.agencies a left join monitor.agency_activity act on act.agency_code = a.code
         where a.deleted_at is null and a.status <> 'retired'
         group by a.level order by a.level`);
-      const byLevel = rows.map((r) => ({ level: Number(r.level), total: Number(r.total), connected: Number(r.connected) }));
+      const byLevel = rows.map((r) => ({
+        level: Number(r.level),
+        total: Number(r.total),
+        connected: Number(r.connected),
+      }));
       return {
         total: byLevel.reduce((a, r) => a + r.total, 0),
         connected: byLevel.reduce((a, r) => a + r.connected, 0),
@@ -136,49 +152,67 @@ export function createReadModelStore(database: Database): MonitorReadStore {
       if (scope.level !== undefined) {
         parts.push(sql`o.agency_code in (select a.code from axis.agencies a where a.level = ${scope.level})`);
       }
-      const [row] = await q<{ n: string }>(sql`select coalesce(sum(o.open), 0)::int8 as n from monitor.open_due o where ${sql.join(parts, sql` and `)}`);
+      const [row] = await q<{ n: string }>(
+        sql`select coalesce(sum(o.open), 0)::int8 as n from monitor.open_due o where ${sql.join(parts, sql` and `)}`,
+      );
       return Number(row?.n ?? 0);
     },
 
     async documents(query) {
       const column = sql.raw(query.role === 'sent' ? 'from_code' : 'to_code');
       const where = sql`d.${column} = ${query.agency} and d.day between ${query.period.from} and ${query.period.to}`;
-      const [count] = await q<{ n: string }>(sql`select count(*)::int8 as n from monitor.deliveries d where ${where}`);
+      const [count] = await q<{ n: string }>(
+        sql`select count(*)::int8 as n from monitor.deliveries d where ${where}`,
+      );
       const rows = await q(sql`
         select d.doc_id, d.from_code, d.to_code, d.sent_at, d.due_at, d.signed, d.paper, d.progress, d.acked_at, d.completed_at, d.effect
         from monitor.deliveries d where ${where}
         order by d.sent_at desc, d.doc_id limit ${query.limit} offset ${query.offset}`);
       return {
         total: Number(count?.n ?? 0),
-        rows: rows.map(
-          (r): DocumentRow => ({
-            docId: String(r.doc_id),
-            fromCode: String(r.from_code),
-            toCode: String(r.to_code),
-            sentAt: date(r.sent_at)!,
-            dueAt: date(r.due_at),
-            signed: Boolean(r.signed),
-            paper: Boolean(r.paper),
-            progress: (r.progress as string | null) ?? null,
-            ackedAt: date(r.acked_at),
-            completedAt: date(r.completed_at),
-            effect: (r.effect as string | null) ?? null,
-          }),
-        ),
+        rows: rows.map((r): DocumentRow => ({
+          docId: String(r.doc_id),
+          fromCode: String(r.from_code),
+          toCode: String(r.to_code),
+          sentAt: date(r.sent_at)!,
+          dueAt: date(r.due_at),
+          signed: Boolean(r.signed),
+          paper: Boolean(r.paper),
+          progress: (r.progress as string | null) ?? null,
+          ackedAt: date(r.acked_at),
+          completedAt: date(r.completed_at),
+          effect: (r.effect as string | null) ?? null,
+        })),
       };
     },
 
     async agency(code): Promise<AgencyInfo | undefined> {
-      const [row] = await q(sql`select code, name, level, parent_code from axis.agencies where code = ${code}`);
-      if (row) return { code, name: String(row.name), level: Number(row.level), parentCode: (row.parent_code as string | null) ?? null };
-      const [seen] = await q(sql`select agency_code from monitor.agency_activity where agency_code = ${code}`);
+      const [row] = await q(
+        sql`select code, name, level, parent_code from axis.agencies where code = ${code}`,
+      );
+      if (row)
+        return {
+          code,
+          name: String(row.name),
+          level: Number(row.level),
+          parentCode: (row.parent_code as string | null) ?? null,
+        };
+      const [seen] = await q(
+        sql`select agency_code from monitor.agency_activity where agency_code = ${code}`,
+      );
       return seen ? { code, name: code, level: levelOfAgencyCode(code), parentCode: null } : undefined;
     },
 
     async checkpoint() {
-      const [cp] = await q(sql`select seq, updated_at from monitor.checkpoints where name = ${AXIS_CHECKPOINT}`);
+      const [cp] = await q(
+        sql`select seq, updated_at from monitor.checkpoints where name = ${AXIS_CHECKPOINT}`,
+      );
       const [head] = await q(sql`select seq from axis.evidence_head where id = 1`);
-      return { seq: Number(cp?.seq ?? 0), updatedAt: date(cp?.updated_at), evidenceHead: Number(head?.seq ?? 0) };
+      return {
+        seq: Number(cp?.seq ?? 0),
+        updatedAt: date(cp?.updated_at),
+        evidenceHead: Number(head?.seq ?? 0),
+      };
     },
   };
 }

@@ -68,7 +68,9 @@ export const deliveries = monitor.table(
     index('deliveries_to_day_idx').on(t.toCode, t.day),
     index('deliveries_from_day_idx').on(t.fromCode, t.day),
     // Open deliveries with a deadline: "overdue now" reads only these.
-    index('deliveries_open_due_idx').on(t.dueAt).where(sql`completed_at is null and due_at is not null`),
+    index('deliveries_open_due_idx')
+      .on(t.dueAt)
+      .where(sql`completed_at is null and due_at is not null`),
   ],
 );
 

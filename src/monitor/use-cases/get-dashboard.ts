@@ -100,8 +100,25 @@ export async function getLevels(store: MonitorReadStore, period: Period) {
 
 function emptyLike(): DayCounters {
   return {
-    sent: 0, sentSigned: 0, sentValid: 0, sentPaperless: 0, received: 0, receivedPaperless: 0, acked: 0, ackedSameDay: 0,
-    completed: 0, completedLate: 0, returned: 0, revoked: 0, stNone: 0, st01: 0, st02: 0, st03: 0, st04: 0, st05: 0, st06: 0,
+    sent: 0,
+    sentSigned: 0,
+    sentValid: 0,
+    sentPaperless: 0,
+    received: 0,
+    receivedPaperless: 0,
+    acked: 0,
+    ackedSameDay: 0,
+    completed: 0,
+    completedLate: 0,
+    returned: 0,
+    revoked: 0,
+    stNone: 0,
+    st01: 0,
+    st02: 0,
+    st03: 0,
+    st04: 0,
+    st05: 0,
+    st06: 0,
   };
 }
 
@@ -112,7 +129,11 @@ function emptyLike(): DayCounters {
 function scoreOf(row: AgencyRow): number {
   const s = sharesOf(row.counters);
   const volume = Math.min(1, (row.counters.sent + row.counters.received) / 20);
-  return Math.round((0.4 * s.sameDayAcknowledgedShare + 0.3 * s.completedShare + 0.3 * s.signedShare) * volume * 10_000) / 10_000;
+  return (
+    Math.round(
+      (0.4 * s.sameDayAcknowledgedShare + 0.3 * s.completedShare + 0.3 * s.signedShare) * volume * 10_000,
+    ) / 10_000
+  );
 }
 
 export async function getAgencies(store: MonitorReadStore, scope: Scope) {
@@ -127,7 +148,9 @@ export async function getAgencies(store: MonitorReadStore, scope: Scope) {
       ...sharesOf(row.counters),
       score: scoreOf(row),
     }))
-    .sort((a, b) => b.score - a.score || b.documentsReceived - a.documentsReceived || (a.code < b.code ? -1 : 1));
+    .sort(
+      (a, b) => b.score - a.score || b.documentsReceived - a.documentsReceived || (a.code < b.code ? -1 : 1),
+    );
   return ranked.map((row, i) => ({ rank: i + 1, ...row }));
 }
 
@@ -135,7 +158,8 @@ export async function getAgencies(store: MonitorReadStore, scope: Scope) {
 export async function getTargets(store: MonitorReadStore, period: Period, targets: Targets) {
   const rows = await store.byAgency({ period });
   const groups = new Map<TargetGroup, { sent: number; paperless: number; agencies: number }>();
-  for (const g of ['ministry', 'province', 'district'] as const) groups.set(g, { sent: 0, paperless: 0, agencies: 0 });
+  for (const g of ['ministry', 'province', 'district'] as const)
+    groups.set(g, { sent: 0, paperless: 0, agencies: 0 });
   for (const row of rows) {
     if (row.counters.sent === 0) continue;
     const g = groups.get(targetGroupOf(row.code, row.level))!;
@@ -145,16 +169,32 @@ export async function getTargets(store: MonitorReadStore, period: Period, target
   }
   return [...groups].map(([group, g]) => {
     const actual = share(g.paperless, g.sent);
-    return { group, target: targets[group], actual, agencies: g.agencies, documentsSent: g.sent, met: actual >= targets[group] };
+    return {
+      group,
+      target: targets[group],
+      actual,
+      agencies: g.agencies,
+      documentsSent: g.sent,
+      met: actual >= targets[group],
+    };
   });
 }
 
 export async function comparePeriods(store: MonitorReadStore, a: Scope, b: Scope, now: Date) {
   const [first, second] = await Promise.all([getSummary(store, a, now), getSummary(store, b, now)]);
   const keys = [
-    'documentsSent', 'documentsReceived', 'signedShare', 'paperlessShare', 'sameDayAcknowledgedShare', 'completed',
-    'completedShare', 'returned', 'overdueOpen',
+    'documentsSent',
+    'documentsReceived',
+    'signedShare',
+    'paperlessShare',
+    'sameDayAcknowledgedShare',
+    'completed',
+    'completedShare',
+    'returned',
+    'overdueOpen',
   ] as const;
-  const change = Object.fromEntries(keys.map((k) => [k, Math.round((second[k] - first[k]) * 10_000) / 10_000]));
+  const change = Object.fromEntries(
+    keys.map((k) => [k, Math.round((second[k] - first[k]) * 10_000) / 10_000]),
+  );
   return { a: first, b: second, change };
 }

@@ -50,7 +50,11 @@ export interface MonitorReadStore {
   byLevel(period: Period): Promise<{ level: number; counters: DayCounters }[]>;
   byAgency(scope: Scope): Promise<AgencyRow[]>;
   latency(scope: Scope, metric: LatencyMetric): Promise<number[]>;
-  registry(): Promise<{ total: number; connected: number; byLevel: { level: number; total: number; connected: number }[] }>;
+  registry(): Promise<{
+    total: number;
+    connected: number;
+    byLevel: { level: number; total: number; connected: number }[];
+  }>;
   overdueOpen(scope: Scope, now: Date): Promise<number>;
   documents(query: {
     agency: string;

@@ -8,14 +8,27 @@ import type { AgencyItem, LevelItem, SeriesItem, Summary, TargetItem } from './m
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const fmt = (n: number) => n.toLocaleString('vi-VN');
 
-export function formatMinutes(m: number | null, t: (k: string, v?: Record<string, string | number>) => string): string {
+export function formatMinutes(
+  m: number | null,
+  t: (k: string, v?: Record<string, string | number>) => string,
+): string {
   if (m === null) return '—';
   if (m < 120) return t('monitor.minutes', { n: Math.round(m) });
   if (m < 2880) return `${(m / 60).toFixed(1)} h`;
   return `${(m / 1440).toFixed(1)} d`;
 }
 
-function Kpi({ id, title, value, display }: { id: string; title: string; value: number | null; display: string }) {
+function Kpi({
+  id,
+  title,
+  value,
+  display,
+}: {
+  id: string;
+  title: string;
+  value: number | null;
+  display: string;
+}) {
   return (
     <Card size="small">
       <div data-testid={`kpi-${id}`} data-value={value === null ? '' : String(value)}>
@@ -29,15 +42,40 @@ export function KpiCards({ summary }: { summary: Summary }) {
   const { t } = useI18n();
   const items: [string, string, number | null, string][] = [
     ['documentsSent', t('monitor.kpi.sent'), summary.documentsSent, fmt(summary.documentsSent)],
-    ['documentsReceived', t('monitor.kpi.received'), summary.documentsReceived, fmt(summary.documentsReceived)],
-    ['agenciesConnected', t('monitor.kpi.agencies'), summary.agenciesConnected, `${fmt(summary.agenciesConnected)}/${fmt(summary.agencies)}`],
+    [
+      'documentsReceived',
+      t('monitor.kpi.received'),
+      summary.documentsReceived,
+      fmt(summary.documentsReceived),
+    ],
+    [
+      'agenciesConnected',
+      t('monitor.kpi.agencies'),
+      summary.agenciesConnected,
+      `${fmt(summary.agenciesConnected)}/${fmt(summary.agencies)}`,
+    ],
     ['signedShare', t('monitor.kpi.signed'), summary.signedShare, pct(summary.signedShare)],
     ['paperlessShare', t('monitor.kpi.paperless'), summary.paperlessShare, pct(summary.paperlessShare)],
-    ['sameDayAcknowledgedShare', t('monitor.kpi.sameDay'), summary.sameDayAcknowledgedShare, pct(summary.sameDayAcknowledgedShare)],
+    [
+      'sameDayAcknowledgedShare',
+      t('monitor.kpi.sameDay'),
+      summary.sameDayAcknowledgedShare,
+      pct(summary.sameDayAcknowledgedShare),
+    ],
     ['overdueOpen', t('monitor.kpi.overdue'), summary.overdueOpen, fmt(summary.overdueOpen)],
     ['returned', t('monitor.kpi.returned'), summary.returned, fmt(summary.returned)],
-    ['medianAckMinutes', t('monitor.kpi.medianAck'), summary.medianAckMinutes, formatMinutes(summary.medianAckMinutes, t)],
-    ['medianCompleteMinutes', t('monitor.kpi.medianComplete'), summary.medianCompleteMinutes, formatMinutes(summary.medianCompleteMinutes, t)],
+    [
+      'medianAckMinutes',
+      t('monitor.kpi.medianAck'),
+      summary.medianAckMinutes,
+      formatMinutes(summary.medianAckMinutes, t),
+    ],
+    [
+      'medianCompleteMinutes',
+      t('monitor.kpi.medianComplete'),
+      summary.medianCompleteMinutes,
+      formatMinutes(summary.medianCompleteMinutes, t),
+    ],
   ];
   return (
     <Row gutter={[12, 12]}>
@@ -61,7 +99,12 @@ export function SeriesChart({ items }: { items: SeriesItem[] }) {
       yAxis: { type: 'value' },
       series: [
         { name: t('monitor.sent'), type: 'line', smooth: true, data: items.map((i) => i.documentsSent) },
-        { name: t('monitor.received'), type: 'line', smooth: true, data: items.map((i) => i.documentsReceived) },
+        {
+          name: t('monitor.received'),
+          type: 'line',
+          smooth: true,
+          data: items.map((i) => i.documentsReceived),
+        },
       ],
     }),
     [items, t],
@@ -85,7 +128,9 @@ export function LevelsChart({ items, onPick }: { items: LevelItem[]; onPick: (le
     }),
     [items, t],
   );
-  return <EChart testId="chart-levels" option={option} onClick={(p) => onPick(items[p.dataIndex]?.level ?? 0)} />;
+  return (
+    <EChart testId="chart-levels" option={option} onClick={(p) => onPick(items[p.dataIndex]?.level ?? 0)} />
+  );
 }
 
 export function FunnelChart({ summary }: { summary: Summary }) {
@@ -159,9 +204,19 @@ export function TargetsChart({ items }: { items: TargetItem[] }) {
         {
           name: t('monitor.actual'),
           type: 'bar',
-          data: items.map((i) => ({ value: Math.round(i.actual * 1000) / 10, itemStyle: { color: i.met ? '#2e7d32' : '#c62828' } })),
+          data: items.map((i) => ({
+            value: Math.round(i.actual * 1000) / 10,
+            itemStyle: { color: i.met ? '#2e7d32' : '#c62828' },
+          })),
         },
-        { name: t('monitor.target'), type: 'line', symbol: 'diamond', symbolSize: 14, lineStyle: { type: 'dashed' }, data: items.map((i) => i.target * 100) },
+        {
+          name: t('monitor.target'),
+          type: 'line',
+          symbol: 'diamond',
+          symbolSize: 14,
+          lineStyle: { type: 'dashed' },
+          data: items.map((i) => i.target * 100),
+        },
       ],
     }),
     [items, t],
@@ -177,12 +232,25 @@ export function RankingChart({ items, onPick }: { items: AgencyItem[]; onPick: (
       tooltip: { trigger: 'axis' },
       grid: { left: 230, right: 30, top: 10, bottom: 30 },
       xAxis: { type: 'value', max: 100 },
-      yAxis: { type: 'category', data: top.map((i) => `${i.rank}. ${i.name}`), axisLabel: { width: 220, overflow: 'truncate' } },
-      series: [{ name: t('monitor.col.score'), type: 'bar', data: top.map((i) => Math.round(i.score * 1000) / 10) }],
+      yAxis: {
+        type: 'category',
+        data: top.map((i) => `${i.rank}. ${i.name}`),
+        axisLabel: { width: 220, overflow: 'truncate' },
+      },
+      series: [
+        { name: t('monitor.col.score'), type: 'bar', data: top.map((i) => Math.round(i.score * 1000) / 10) },
+      ],
     }),
     [top, t],
   );
-  return <EChart testId="chart-ranking" option={option} height={320} onClick={(p) => onPick(top[p.dataIndex]?.code ?? '')} />;
+  return (
+    <EChart
+      testId="chart-ranking"
+      option={option}
+      height={320}
+      onClick={(p) => onPick(top[p.dataIndex]?.code ?? '')}
+    />
+  );
 }
 
 export { pct, fmt };

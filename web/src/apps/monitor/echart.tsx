@@ -6,7 +6,17 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import { CanvasRenderer } from 'echarts/renderers';
 
 // Only the chart types the dashboard draws: keeps the monitor's bundle small.
-echarts.use([BarChart, FunnelChart, GaugeChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  FunnelChart,
+  GaugeChart,
+  LineChart,
+  PieChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
 import { useEffect, useRef } from 'react';
 
 export type ChartOption = echarts.EChartsCoreOption;
@@ -31,7 +41,9 @@ export function EChart({
     if (!ref.current) return;
     const instance = echarts.init(ref.current, undefined, { renderer: 'canvas' });
     chart.current = instance;
-    instance.on('click', (params) => clickRef.current?.(params as unknown as { name: string; dataIndex: number; data: unknown }));
+    instance.on('click', (params) =>
+      clickRef.current?.(params as unknown as { name: string; dataIndex: number; data: unknown }),
+    );
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(ref.current);
     return () => {

@@ -11,7 +11,8 @@ registerMessages({
     'monitor.level.3': 'Cấp 3 — Xã, phường',
     'monitor.level.4': 'Cấp 4',
     'monitor.token.title': 'Bảng giám sát của Tổ công tác',
-    'monitor.token.help': 'Nhập mã truy cập của Tổ công tác (in ra khi khởi động máy chủ, hoặc biến MONITOR_TOKEN).',
+    'monitor.token.help':
+      'Nhập mã truy cập của Tổ công tác (in ra khi khởi động máy chủ, hoặc biến MONITOR_TOKEN).',
     'monitor.token.placeholder': 'Mã truy cập',
     'monitor.token.submit': 'Vào bảng giám sát',
     'monitor.token.forget': 'Thoát',
@@ -85,7 +86,8 @@ registerMessages({
     'monitor.level.3': 'Level 3 — communes, wards',
     'monitor.level.4': 'Level 4',
     'monitor.token.title': 'Working group dashboard',
-    'monitor.token.help': 'Enter the working group operator token (printed at server start, or MONITOR_TOKEN).',
+    'monitor.token.help':
+      'Enter the working group operator token (printed at server start, or MONITOR_TOKEN).',
     'monitor.token.placeholder': 'Operator token',
     'monitor.token.submit': 'Open the dashboard',
     'monitor.token.forget': 'Leave',

@@ -23,13 +23,17 @@ export function storeToken(token: string | null): void {
 }
 
 async function request(path: string, token: string): Promise<Response> {
-  const response = await fetch(`${MONITOR_API}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  const response = await fetch(`${MONITOR_API}${path}`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  });
   if (!response.ok) {
     let code = `http.${response.status}`;
     let message = response.statusText;
     let messageVi = response.statusText;
     try {
-      const body = (await response.json()) as { error?: { code?: string; message?: string; messageVi?: string } };
+      const body = (await response.json()) as {
+        error?: { code?: string; message?: string; messageVi?: string };
+      };
       code = body.error?.code ?? code;
       message = body.error?.message ?? message;
       messageVi = body.error?.messageVi ?? message;
@@ -145,7 +149,8 @@ export interface Comparison {
 
 export function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
   const s = search.toString();
   return s ? `?${s}` : '';
 }

@@ -66,9 +66,18 @@ function usePeriod(): [PeriodQuery, (p: PeriodQuery) => void] {
   return [period, (p) => navigate(path + query({ from: p.from, to: p.to }), { replace: true })];
 }
 
-function PeriodBar({ period, onChange, extra }: { period: PeriodQuery; onChange: (p: PeriodQuery) => void; extra?: React.ReactNode }) {
+function PeriodBar({
+  period,
+  onChange,
+  extra,
+}: {
+  period: PeriodQuery;
+  onChange: (p: PeriodQuery) => void;
+  extra?: React.ReactNode;
+}) {
   const { t } = useI18n();
-  const value: [Dayjs, Dayjs] | null = period.from && period.to ? [dayjs(period.from), dayjs(period.to)] : null;
+  const value: [Dayjs, Dayjs] | null =
+    period.from && period.to ? [dayjs(period.from), dayjs(period.to)] : null;
   return (
     <Space wrap style={{ marginBottom: 12 }}>
       <Typography.Text>{t('monitor.period')}:</Typography.Text>
@@ -77,7 +86,11 @@ function PeriodBar({ period, onChange, extra }: { period: PeriodQuery; onChange:
         value={value}
         format="DD/MM/YYYY"
         onChange={(range) =>
-          onChange(range && range[0] && range[1] ? { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') } : {})
+          onChange(
+            range && range[0] && range[1]
+              ? { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') }
+              : {},
+          )
         }
       />
       <Button onClick={() => onChange({})}>{t('monitor.allTime')}</Button>
@@ -86,14 +99,28 @@ function PeriodBar({ period, onChange, extra }: { period: PeriodQuery; onChange:
   );
 }
 
-function ExportButtons({ token, params }: { token: string; params: Record<string, string | number | undefined> }) {
+function ExportButtons({
+  token,
+  params,
+}: {
+  token: string;
+  params: Record<string, string | number | undefined>;
+}) {
   const { t } = useI18n();
   return (
     <Space>
-      <Button icon={<DownloadOutlined />} data-testid="export-csv" onClick={() => void download(`/export.csv${query(params)}`, token)}>
+      <Button
+        icon={<DownloadOutlined />}
+        data-testid="export-csv"
+        onClick={() => void download(`/export.csv${query(params)}`, token)}
+      >
         {t('monitor.export.csv')}
       </Button>
-      <Button icon={<DownloadOutlined />} data-testid="export-xlsx" onClick={() => void download(`/export.xlsx${query(params)}`, token)}>
+      <Button
+        icon={<DownloadOutlined />}
+        data-testid="export-xlsx"
+        onClick={() => void download(`/export.xlsx${query(params)}`, token)}
+      >
         {t('monitor.export.xlsx')}
       </Button>
       <a href="/api/v1/monitor/open-data" target="_blank" rel="noreferrer">
@@ -113,29 +140,63 @@ function AgencyTable({ items, testId }: { items: AgencyItem[]; testId: string })
       rowKey="code"
       dataSource={items}
       pagination={{ pageSize: 15, showSizeChanger: false }}
-      onRow={(row) => ({ onClick: () => navigate(`${BASE}/co-quan/${encodeURIComponent(row.code)}${query({ ...period })}`), style: { cursor: 'pointer' } })}
+      onRow={(row) => ({
+        onClick: () => navigate(`${BASE}/co-quan/${encodeURIComponent(row.code)}${query({ ...period })}`),
+        style: { cursor: 'pointer' },
+      })}
       columns={[
         { title: t('monitor.col.rank'), dataIndex: 'rank', width: 60 },
         {
           title: t('monitor.col.name'),
           dataIndex: 'name',
           render: (name: string, row) => (
-            <Link to={`${BASE}/co-quan/${encodeURIComponent(row.code)}${query({ ...period })}`} data-testid={`agency-link-${row.code}`}>
+            <Link
+              to={`${BASE}/co-quan/${encodeURIComponent(row.code)}${query({ ...period })}`}
+              data-testid={`agency-link-${row.code}`}
+            >
               {name}
             </Link>
           ),
         },
         { title: t('monitor.col.code'), dataIndex: 'code', width: 130 },
-        { title: t('monitor.kpi.sent'), dataIndex: 'documentsSent', align: 'right', render: fmt, sorter: (a, b) => a.documentsSent - b.documentsSent },
-        { title: t('monitor.kpi.received'), dataIndex: 'documentsReceived', align: 'right', render: fmt, sorter: (a, b) => a.documentsReceived - b.documentsReceived },
-        { title: t('monitor.kpi.signed'), dataIndex: 'signedShare', align: 'right', render: pct, sorter: (a, b) => a.signedShare - b.signedShare },
-        { title: t('monitor.kpi.sameDay'), dataIndex: 'sameDayAcknowledgedShare', align: 'right', render: pct },
+        {
+          title: t('monitor.kpi.sent'),
+          dataIndex: 'documentsSent',
+          align: 'right',
+          render: fmt,
+          sorter: (a, b) => a.documentsSent - b.documentsSent,
+        },
+        {
+          title: t('monitor.kpi.received'),
+          dataIndex: 'documentsReceived',
+          align: 'right',
+          render: fmt,
+          sorter: (a, b) => a.documentsReceived - b.documentsReceived,
+        },
+        {
+          title: t('monitor.kpi.signed'),
+          dataIndex: 'signedShare',
+          align: 'right',
+          render: pct,
+          sorter: (a, b) => a.signedShare - b.signedShare,
+        },
+        {
+          title: t('monitor.kpi.sameDay'),
+          dataIndex: 'sameDayAcknowledgedShare',
+          align: 'right',
+          render: pct,
+        },
         {
           title: t('monitor.col.lastSeen'),
           dataIndex: 'lastSeenAt',
           render: (v: string | null) => (v ? dayjs(v).format('DD/MM/YYYY HH:mm') : '—'),
         },
-        { title: t('monitor.col.score'), dataIndex: 'score', align: 'right', render: (v: number) => (v * 100).toFixed(1) },
+        {
+          title: t('monitor.col.score'),
+          dataIndex: 'score',
+          align: 'right',
+          render: (v: number) => (v * 100).toFixed(1),
+        },
       ]}
     />
   );
@@ -143,15 +204,26 @@ function AgencyTable({ items, testId }: { items: AgencyItem[]; testId: string })
 
 function ComparePanel({ token, scope }: { token: string; scope: { level?: number; agency?: string } }) {
   const { t } = useI18n();
-  const [a, setA] = useState<[Dayjs, Dayjs]>([dayjs().subtract(2, 'month').startOf('month'), dayjs().subtract(2, 'month').endOf('month')]);
-  const [b, setB] = useState<[Dayjs, Dayjs]>([dayjs().subtract(1, 'month').startOf('month'), dayjs().subtract(1, 'month').endOf('month')]);
+  const [a, setA] = useState<[Dayjs, Dayjs]>([
+    dayjs().subtract(2, 'month').startOf('month'),
+    dayjs().subtract(2, 'month').endOf('month'),
+  ]);
+  const [b, setB] = useState<[Dayjs, Dayjs]>([
+    dayjs().subtract(1, 'month').startOf('month'),
+    dayjs().subtract(1, 'month').endOf('month'),
+  ]);
   const [result, setResult] = useState<Comparison | null>(null);
   const [error, setError] = useState<unknown>(null);
   const { lang } = useI18n();
   const run = async () => {
     try {
       const f = (d: Dayjs) => d.format('YYYY-MM-DD');
-      setResult(await getJson<Comparison>(`/compare${query({ aFrom: f(a[0]), aTo: f(a[1]), bFrom: f(b[0]), bTo: f(b[1]), ...scope })}`, token));
+      setResult(
+        await getJson<Comparison>(
+          `/compare${query({ aFrom: f(a[0]), aTo: f(a[1]), bFrom: f(b[0]), bTo: f(b[1]), ...scope })}`,
+          token,
+        ),
+      );
       setError(null);
     } catch (err) {
       setError(err);
@@ -170,9 +242,17 @@ function ComparePanel({ token, scope }: { token: string; scope: { level?: number
     <Card title={t('monitor.compare')} size="small">
       <Space wrap>
         {t('monitor.compare.a')}
-        <DatePicker.RangePicker value={a} format="DD/MM/YYYY" onChange={(r) => r && r[0] && r[1] && setA([r[0], r[1]])} />
+        <DatePicker.RangePicker
+          value={a}
+          format="DD/MM/YYYY"
+          onChange={(r) => r && r[0] && r[1] && setA([r[0], r[1]])}
+        />
         {t('monitor.compare.b')}
-        <DatePicker.RangePicker value={b} format="DD/MM/YYYY" onChange={(r) => r && r[0] && r[1] && setB([r[0], r[1]])} />
+        <DatePicker.RangePicker
+          value={b}
+          format="DD/MM/YYYY"
+          onChange={(r) => r && r[0] && r[1] && setB([r[0], r[1]])}
+        />
         <Button type="primary" data-testid="compare-run" onClick={() => void run()}>
           {t('monitor.compare.run')}
         </Button>
@@ -189,7 +269,13 @@ function ComparePanel({ token, scope }: { token: string; scope: { level?: number
             const va = (result.a as unknown as Record<string, number>)[key] ?? 0;
             const vb = (result.b as unknown as Record<string, number>)[key] ?? 0;
             const show = (v: number) => (share ? pct(v) : fmt(v));
-            return { key, label, a: show(va), b: show(vb), change: share ? `${((vb - va) * 100).toFixed(1)} điểm %` : fmt(vb - va) };
+            return {
+              key,
+              label,
+              a: show(va),
+              b: show(vb),
+              change: share ? `${((vb - va) * 100).toFixed(1)} điểm %` : fmt(vb - va),
+            };
           })}
           columns={[
             { title: t('monitor.compare.metric'), dataIndex: 'label' },
@@ -205,7 +291,8 @@ function ComparePanel({ token, scope }: { token: string; scope: { level?: number
 
 function Loading({ error }: { error: unknown }) {
   const { lang } = useI18n();
-  if (error) return <Alert type="error" showIcon message={errorText(error, lang)} data-testid="monitor-error" />;
+  if (error)
+    return <Alert type="error" showIcon message={errorText(error, lang)} data-testid="monitor-error" />;
   return <Spin style={{ display: 'block', margin: 48 }} />;
 }
 
@@ -223,7 +310,11 @@ function NationalPage({ token }: { token: string }) {
   const s = summary.data;
   return (
     <div data-testid="page-national">
-      <PeriodBar period={period} onChange={setPeriod} extra={<ExportButtons token={token} params={{ ...period }} />} />
+      <PeriodBar
+        period={period}
+        onChange={setPeriod}
+        extra={<ExportButtons token={token} params={{ ...period }} />}
+      />
       <KpiCards summary={s} />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="projection-status">
         {t('monitor.live', { seq: s.projection.seq, head: s.projection.evidenceHead })}
@@ -250,7 +341,10 @@ function NationalPage({ token }: { token: string }) {
         </Col>
         <Col xs={24} xl={8}>
           <Card size="small" title={t('monitor.chart.levels')}>
-            <LevelsChart items={levels.data?.items ?? []} onPick={(level) => navigate(`${BASE}/cap/${level}${q}`)} />
+            <LevelsChart
+              items={levels.data?.items ?? []}
+              onPick={(level) => navigate(`${BASE}/cap/${level}${q}`)}
+            />
           </Card>
         </Col>
         <Col xs={24} xl={12}>
@@ -268,7 +362,10 @@ function NationalPage({ token }: { token: string }) {
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" title={t('monitor.chart.ranking')}>
-            <RankingChart items={agencies.data?.items ?? []} onPick={(code) => code && navigate(`${BASE}/co-quan/${encodeURIComponent(code)}${q}`)} />
+            <RankingChart
+              items={agencies.data?.items ?? []}
+              onPick={(code) => code && navigate(`${BASE}/co-quan/${encodeURIComponent(code)}${q}`)}
+            />
           </Card>
         </Col>
         <Col xs={24} xl={12}>
@@ -302,12 +399,19 @@ function LevelPage({ token, level }: { token: string; level: number }) {
   const [period, setPeriod] = usePeriod();
   const q = query({ ...period, level });
   const summary = useMonitor<Summary>(`/summary${q}`, token);
-  const series = useMonitor<{ items: SeriesItem[] }>(`/series${query({ ...period, level, granularity: 'month' })}`, token);
+  const series = useMonitor<{ items: SeriesItem[] }>(
+    `/series${query({ ...period, level, granularity: 'month' })}`,
+    token,
+  );
   const agencies = useMonitor<{ items: AgencyItem[] }>(`/agencies${q}`, token);
   if (!summary.data) return <Loading error={summary.error} />;
   return (
     <div data-testid="page-level">
-      <PeriodBar period={period} onChange={setPeriod} extra={<ExportButtons token={token} params={{ ...period, level }} />} />
+      <PeriodBar
+        period={period}
+        onChange={setPeriod}
+        extra={<ExportButtons token={token} params={{ ...period, level }} />}
+      />
       <KpiCards summary={summary.data} />
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         <Col xs={24} xl={12}>
@@ -330,9 +434,26 @@ function LevelPage({ token, level }: { token: string; level: number }) {
   );
 }
 
-const STATUS_COLORS: Record<string, string> = { '01': 'default', '02': 'red', '03': 'blue', '04': 'cyan', '05': 'gold', '06': 'green' };
+const STATUS_COLORS: Record<string, string> = {
+  '01': 'default',
+  '02': 'red',
+  '03': 'blue',
+  '04': 'cyan',
+  '05': 'gold',
+  '06': 'green',
+};
 
-function DocumentTable({ token, code, role, period }: { token: string; code: string; role: 'received' | 'sent'; period: PeriodQuery }) {
+function DocumentTable({
+  token,
+  code,
+  role,
+  period,
+}: {
+  token: string;
+  code: string;
+  role: 'received' | 'sent';
+  period: PeriodQuery;
+}) {
   const { t } = useI18n();
   const [page, setPage] = useState(1);
   const pageSize = 20;
@@ -348,9 +469,20 @@ function DocumentTable({ token, code, role, period }: { token: string; code: str
       rowKey={(r) => `${r.docId}|${r.toCode}`}
       loading={!docs.data}
       dataSource={docs.data?.items ?? []}
-      pagination={{ current: page, pageSize, total: docs.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => `${fmt(n)} ${t('monitor.documents').toLowerCase()}` }}
+      pagination={{
+        current: page,
+        pageSize,
+        total: docs.data?.total ?? 0,
+        onChange: setPage,
+        showSizeChanger: false,
+        showTotal: (n) => `${fmt(n)} ${t('monitor.documents').toLowerCase()}`,
+      }}
       columns={[
-        { title: t('monitor.col.docId'), dataIndex: 'docId', render: (v: string) => <Typography.Text code>{v.slice(0, 13)}…</Typography.Text> },
+        {
+          title: t('monitor.col.docId'),
+          dataIndex: 'docId',
+          render: (v: string) => <Typography.Text code>{v.slice(0, 13)}…</Typography.Text>,
+        },
         { title: t('monitor.col.from'), dataIndex: 'fromCode' },
         { title: t('monitor.col.to'), dataIndex: 'toCode' },
         { title: t('monitor.col.sentAt'), dataIndex: 'sentAt', render: when },
@@ -374,8 +506,16 @@ function DocumentTable({ token, code, role, period }: { token: string; code: str
             </Space>
           ),
         },
-        { title: t('monitor.col.signed'), dataIndex: 'signed', render: (v: boolean) => (v ? t('monitor.yes') : t('monitor.no')) },
-        { title: t('monitor.col.paper'), dataIndex: 'paper', render: (v: boolean) => (v ? t('monitor.yes') : t('monitor.no')) },
+        {
+          title: t('monitor.col.signed'),
+          dataIndex: 'signed',
+          render: (v: boolean) => (v ? t('monitor.yes') : t('monitor.no')),
+        },
+        {
+          title: t('monitor.col.paper'),
+          dataIndex: 'paper',
+          render: (v: boolean) => (v ? t('monitor.yes') : t('monitor.no')),
+        },
       ]}
     />
   );
@@ -385,7 +525,10 @@ function AgencyPage({ token, code }: { token: string; code: string }) {
   const { t } = useI18n();
   const [period, setPeriod] = usePeriod();
   const summary = useMonitor<Summary>(`/summary${query({ ...period, agency: code })}`, token);
-  const series = useMonitor<{ items: SeriesItem[] }>(`/series${query({ ...period, agency: code, granularity: 'month' })}`, token);
+  const series = useMonitor<{ items: SeriesItem[] }>(
+    `/series${query({ ...period, agency: code, granularity: 'month' })}`,
+    token,
+  );
   if (!summary.data) return <Loading error={summary.error} />;
   return (
     <div data-testid="page-agency">
@@ -406,8 +549,16 @@ function AgencyPage({ token, code }: { token: string; code: string }) {
           <Card size="small" title={t('monitor.documents')}>
             <Tabs
               items={[
-                { key: 'received', label: t('monitor.documents.received'), children: <DocumentTable token={token} code={code} role="received" period={period} /> },
-                { key: 'sent', label: t('monitor.documents.sent'), children: <DocumentTable token={token} code={code} role="sent" period={period} /> },
+                {
+                  key: 'received',
+                  label: t('monitor.documents.received'),
+                  children: <DocumentTable token={token} code={code} role="received" period={period} />,
+                },
+                {
+                  key: 'sent',
+                  label: t('monitor.documents.sent'),
+                  children: <DocumentTable token={token} code={code} role="sent" period={period} />,
+                },
               ]}
             />
           </Card>
@@ -434,12 +585,29 @@ function TokenGate({ onToken }: { onToken: (token: string) => void }) {
   );
 }
 
-function Crumbs({ level, code, agencyName }: { level?: number | undefined; code?: string | undefined; agencyName?: string | undefined }) {
+function Crumbs({
+  level,
+  code,
+  agencyName,
+}: {
+  level?: number | undefined;
+  code?: string | undefined;
+  agencyName?: string | undefined;
+}) {
   const { t } = useI18n();
   const [period] = usePeriod();
   const q = query({ ...period });
-  const items = [{ title: <Link to={`${BASE}/${q}`} data-testid="crumb-national">{t('monitor.national')}</Link> }];
-  if (level !== undefined) items.push({ title: <Link to={`${BASE}/cap/${level}${q}`}>{t(`monitor.level.${level}`)}</Link> });
+  const items = [
+    {
+      title: (
+        <Link to={`${BASE}/${q}`} data-testid="crumb-national">
+          {t('monitor.national')}
+        </Link>
+      ),
+    },
+  ];
+  if (level !== undefined)
+    items.push({ title: <Link to={`${BASE}/cap/${level}${q}`}>{t(`monitor.level.${level}`)}</Link> });
   if (code) items.push({ title: <span data-testid="crumb-agency">{agencyName ?? code}</span> });
   return <Breadcrumb items={items} style={{ marginBottom: 12 }} />;
 }
