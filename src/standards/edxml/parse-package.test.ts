@@ -200,6 +200,23 @@ describe('streaming and in-memory paths agree', () => {
     }
   });
 
+  it('is not fooled by a source that reuses one buffer for every chunk', async () => {
+    for (const file of ['edoc_replacement.edxml', 'status_inbox_01.edxml']) {
+      const bytes = readEdxmlFixture(file);
+      const expected = parsePackageSync(bytes);
+      async function* reusing(): AsyncGenerator<Uint8Array> {
+        const shared = new Uint8Array(37);
+        for (let at = 0; at < bytes.length; at += shared.length) {
+          const n = Math.min(shared.length, bytes.length - at);
+          shared.set(bytes.subarray(at, at + n));
+          yield shared.subarray(0, n);
+          shared.fill(0x3c); // scribble '<' over what the parser was given
+        }
+      }
+      assert.deepEqual(await parsePackage(reusing()), expected, file);
+    }
+  });
+
   it('gives the same result with a blob store, and stores exactly the decoded attachments', async () => {
     const dir = await tempDir();
     try {

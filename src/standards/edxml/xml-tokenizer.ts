@@ -222,6 +222,14 @@ export class XmlTokenizer {
     }
     this.pos = 0;
     this.run(false);
+    // The caller may reuse its chunk buffer once feed returns: copy what is still needed, the
+    // captured bytes so far and the unfinished markup.
+    this.flushCapture();
+    if (this.buf === incoming && this.pos < incoming.length) {
+      this.base += this.pos;
+      this.buf = Buffer.from(incoming.subarray(this.pos));
+      this.pos = 0;
+    }
   }
 
   end(): void {
