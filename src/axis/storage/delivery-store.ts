@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/index.ts';
 import type { DeliveryRecord, DeliveryStore, InboxQuery } from '../use-cases/ports.ts';
 import { appendEvidence } from './evidence-writer.ts';
@@ -10,12 +10,18 @@ const toDelivery = (row: Row): DeliveryRecord => ({ ...row });
 
 function inboxWhere(query: Omit<InboxQuery, 'limit' | 'offset'>) {
   const states = query.states ?? ['pending', 'processing'];
+  const open = states.length === 2 && states.includes('pending') && states.includes('processing');
   return and(
     query.recipientCodes.length === 1
       ? eq(deliveries.recipientCode, query.recipientCodes[0]!)
       : inArray(deliveries.recipientCode, [...query.recipientCodes]),
     eq(deliveries.kind, query.kind),
-    states.length === 1 ? eq(deliveries.state, states[0]!) : inArray(deliveries.state, [...states]),
+    // Literal constants (not parameters) so the planner can use the partial inbox index.
+    open
+      ? sql`${deliveries.state} in ('pending', 'processing')`
+      : states.length === 1
+        ? eq(deliveries.state, states[0]!)
+        : inArray(deliveries.state, [...states]),
     query.from ? gte(deliveries.createdAt, query.from) : undefined,
     query.to ? lte(deliveries.createdAt, query.to) : undefined,
   );

@@ -161,8 +161,10 @@ export const deliveries = axis.table(
   },
   (t) => [
     uniqueIndex('deliveries_doc_recipient_key').on(t.docId, t.recipientCode),
-    // Inbox: WHERE recipient_code = ? AND kind = ? AND state IN (...) ORDER BY created_at, id.
-    index('deliveries_inbox_idx').on(t.recipientCode, t.kind, t.state, t.createdAt, t.id),
+    // The inbox's partial index (recipient_code, kind, created_at, id) WHERE state IN ('pending',
+    // 'processing') is `deliveries_open_inbox_idx` in migrations/axis-api/ (added with the REST API).
+    // Other states (failed, done) for the sender's and the operator's views.
+    index('deliveries_recipient_state_idx').on(t.recipientCode, t.state, t.createdAt),
   ],
 );
 
@@ -213,7 +215,11 @@ export const evidence = axis.table(
     at: at('at').notNull(),
     details: jsonb('details').notNull(),
   },
-  (t) => [index('evidence_doc_idx').on(t.docId, t.seq)],
+  (t) => [
+    index('evidence_doc_idx').on(t.docId, t.seq),
+    // `axis evidence export <docId>` also gathers the events of packages that refer to the document.
+    index('evidence_ref_doc_idx').on(sql`(details->>'refDocId')`, t.seq),
+  ],
 );
 
 /** Single-row head of the evidence chain: the row lock serialises appends. */
