@@ -20,6 +20,25 @@ export function lastStartxref(bytes: Uint8Array): number {
   return Number(match[1]);
 }
 
+/** Whether the cross-reference at `offset` is a stream object ("N G obj") rather than an `xref` table. */
+function previousIsXrefStream(bytes: Uint8Array, offset: number): boolean {
+  const head = Buffer.from(bytes.subarray(offset, offset + 32)).toString('latin1');
+  return /^\s*\d+\s+\d+\s+obj/.test(head);
+}
+
+/**
+ * pdf-lib does not keep cross-reference streams and object streams as objects, so its
+ * largestObjectNumber can be below numbers the file already uses; a new object reusing an object
+ * stream's number would break every object stored in it. Raise it to the trailer's /Size − 1.
+ */
+export function reserveObjectNumbers(base: Uint8Array, doc: PDFDocument): void {
+  const tail = Buffer.from(base.subarray(Math.max(0, base.length - 4096))).toString('latin1');
+  const sizes = [...tail.matchAll(/\/Size\s+(\d+)/g)].map((m) => Number(m[1]));
+  const size = sizes.at(-1);
+  if (size !== undefined && size - 1 > doc.context.largestObjectNumber)
+    doc.context.largestObjectNumber = size - 1;
+}
+
 export interface IncrementalUpdate {
   /** Objects numbered from here on are new. */
   readonly firstNew: number;
@@ -61,25 +80,54 @@ export function writeIncrementalUpdate(
     push('\nendobj\n');
   }
   const xrefOffset = offset;
-  let xref = 'xref\n';
   const numbers = [...offsets.keys()].sort((a, b) => a - b);
+  const subsections: [number, number][] = [];
   for (let i = 0; i < numbers.length;) {
     let j = i;
     while (j + 1 < numbers.length && numbers[j + 1] === (numbers[j] as number) + 1) j++;
-    xref += `${numbers[i]} ${j - i + 1}\n`;
-    for (let k = i; k <= j; k++) {
-      const n = numbers[k] as number;
-      // Each entry is exactly 20 bytes (ISO 32000-1 §7.5.4).
-      xref += `${String(offsets.get(n)).padStart(10, '0')} ${String(generations.get(n)).padStart(5, '0')} n\r\n`;
-    }
+    subsections.push([numbers[i] as number, j - i + 1]);
     i = j + 1;
   }
   const trailer = doc.context.trailerInfo;
-  const largest = Math.max(doc.context.largestObjectNumber, ...numbers);
-  let trailerDict = `trailer\n<< /Size ${largest + 1} /Root ${String(trailer.Root)}`;
-  if (trailer.Info) trailerDict += ` /Info ${String(trailer.Info)}`;
-  if (trailer.ID) trailerDict += ` /ID ${String(trailer.ID)}`;
-  trailerDict += ` /Prev ${lastStartxref(base)} >>\n`;
-  push(xref + trailerDict + `startxref\n${xrefOffset}\n%%EOF\n`);
+  const prev = lastStartxref(base);
+  const common =
+    `/Root ${String(trailer.Root)}` +
+    (trailer.Info ? ` /Info ${String(trailer.Info)}` : '') +
+    (trailer.ID ? ` /ID ${String(trailer.ID)}` : '') +
+    ` /Prev ${prev}`;
+  if (previousIsXrefStream(base, prev)) {
+    // ISO 32000-1 §7.5.8: after a cross-reference stream, update with a cross-reference stream too
+    // (readers such as poppler do not follow a classic section's /Prev into a stream reliably).
+    const xrefNumber = Math.max(doc.context.largestObjectNumber, ...numbers) + 1;
+    subsections.push([xrefNumber, 1]);
+    offsets.set(xrefNumber, xrefOffset);
+    generations.set(xrefNumber, 0);
+    const rows: Buffer[] = [];
+    for (const [first, count] of subsections)
+      for (let n = first; n < first + count; n++) {
+        const row = Buffer.alloc(7);
+        row[0] = 1; // type 1: uncompressed object at a byte offset
+        row.writeUInt32BE(offsets.get(n) as number, 1);
+        row.writeUInt16BE(generations.get(n) as number, 5);
+        rows.push(row);
+      }
+    const data = Buffer.concat(rows);
+    const index = subsections.map(([first, count]) => `${first} ${count}`).join(' ');
+    push(
+      `${xrefNumber} 0 obj\n<< /Type /XRef /Size ${xrefNumber + 1} /W [1 4 2] /Index [${index}] ${common} /Length ${data.length} >>\nstream\n`,
+    );
+    push(data);
+    push(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`);
+  } else {
+    let xref = 'xref\n';
+    for (const [first, count] of subsections) {
+      xref += `${first} ${count}\n`;
+      for (let n = first; n < first + count; n++)
+        // Each entry is exactly 20 bytes (ISO 32000-1 §7.5.4).
+        xref += `${String(offsets.get(n)).padStart(10, '0')} ${String(generations.get(n)).padStart(5, '0')} n\r\n`;
+    }
+    const largest = Math.max(doc.context.largestObjectNumber, ...numbers);
+    push(`${xref}trailer\n<< /Size ${largest + 1} ${common} >>\nstartxref\n${xrefOffset}\n%%EOF\n`);
+  }
   return { pdf: Buffer.concat(chunks), offsets };
 }

@@ -52,8 +52,8 @@ async function pdfsig(pdf: Uint8Array): Promise<string> {
   const path = join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
   await writeFile(path, pdf);
   try {
-    const { stdout } = await run('pdfsig', [path]);
-    return stdout;
+    const { stdout, stderr } = await run('pdfsig', [path]);
+    return stdout + stderr;
   } catch (err) {
     return String((err as { stdout?: string }).stdout ?? err);
   }
@@ -181,6 +181,36 @@ describe('PAdES signatures on PDF', () => {
       Buffer.from(withAttachment.pdf).toString('latin1'),
       /\/BaseFont \/(?:[A-Z]{6}\+)?DejaVuSans/,
     );
+  });
+
+  test('a PDF with a cross-reference stream and object streams is updated with a cross-reference stream', async () => {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage();
+    page.drawText('Van ban', { x: 50, y: 700, size: 20, font: await doc.embedFont(StandardFonts.Helvetica) });
+    // An empty signature field prepared by another tool: the file is signed in place, not rewritten.
+    const field = doc.context.register(
+      doc.context.obj({
+        FT: 'Sig',
+        T: PDFString.of('Empty'),
+        Type: 'Annot',
+        Subtype: 'Widget',
+        Rect: [0, 0, 0, 0],
+        P: page.ref,
+      }),
+    );
+    page.node.set(PDFName.of('Annots'), doc.context.obj([field]));
+    doc.catalog.set(PDFName.of('AcroForm'), doc.context.obj({ Fields: [field] }));
+    const base = await doc.save({ useObjectStreams: true });
+    assert.ok(Buffer.from(base).includes('/ObjStm'));
+    const signed = await signPdf(base, { signer: signerFor(leader, [pki.issuing.certificate]) });
+    assert.ok(
+      Buffer.from(signed.pdf.subarray(0, base.length)).equals(Buffer.from(base)),
+      'appended, not rewritten',
+    );
+    const theirs = await pdfsig(signed.pdf);
+    assert.match(theirs, /Signature is Valid/);
+    assert.doesNotMatch(theirs, /Syntax Error/);
+    assert.equal((await verifyPdfSignatures(signed.pdf, { policy })).status, 'valid');
   });
 
   test('an unsigned PDF is reported unsigned', async () => {

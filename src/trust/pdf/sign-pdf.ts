@@ -26,7 +26,7 @@ import {
   type Rect,
 } from './signature-appearance.ts';
 import { findSignatureFields } from './pdf-structure.ts';
-import { writeIncrementalUpdate } from './incremental-update.ts';
+import { reserveObjectNumbers, writeIncrementalUpdate } from './incremental-update.ts';
 
 export const DEFAULT_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
@@ -94,6 +94,7 @@ export async function signPdf(input: Uint8Array, options: SignPdfOptions): Promi
     base = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
     doc = await loadPdf(base);
   }
+  reserveObjectNumbers(base, doc);
   const firstNew = doc.context.largestObjectNumber + 1;
   const changed = new Set<PDFRef>();
   doc.registerFontkit(fontkit);
