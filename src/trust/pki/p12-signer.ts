@@ -20,11 +20,32 @@ export interface P12Contents {
 }
 
 /**
+ * PKCS#12 v1.1 (RFC 7292 App. B.1) and RFC 8018: PBES2 derives keys from the password's UTF-8
+ * bytes, which is what openssl, Windows and Java write. forge hands PBKDF2 the JS string, whose
+ * UTF-16 code units it truncates to bytes, so a password with Vietnamese letters ("mật-khẩu") would
+ * never open a PBES2 key bag. Passing forge the UTF-8 form fixes it and leaves ASCII unchanged;
+ * the PKCS#12 KDF (MAC, 3DES bags) keeps the Unicode string, as the standard wants.
+ */
+const forgePbkdf2 = forge.pkcs5.pbkdf2.bind(forge.pkcs5);
+let pbkdf2Patched = false;
+export function patchForgePbkdf2(): void {
+  if (pbkdf2Patched) return;
+  pbkdf2Patched = true;
+  const patched = (password: string, ...rest: unknown[]): unknown =>
+    (forgePbkdf2 as (...args: unknown[]) => unknown)(
+      /[^\u0020-\u007e]/.test(password) ? forge.util.encodeUtf8(password) : password,
+      ...rest,
+    );
+  (forge.pkcs5 as { pbkdf2: unknown }).pbkdf2 = patched;
+}
+
+/**
  * Reads a PKCS#12 file. node-forge does the PKCS#12 decoding only (it is the one maintained JS
  * decoder); keys become node:crypto KeyObjects, so signing never runs in forge.
  */
 export function readP12(bytes: Uint8Array, password: string): P12Contents {
   let p12: forge.pkcs12.Pkcs12Pfx;
+  patchForgePbkdf2();
   try {
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString('binary')));
     p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);

@@ -19,6 +19,7 @@ import {
   type CaConfig,
 } from './ca-store.ts';
 import { opensslIndexName, parseDistinguishedName } from './distinguished-name.ts';
+import { patchForgePbkdf2 } from '../p12-signer.ts';
 
 /** id-kp-documentSigning (RFC 9336). */
 export const EKU_DOCUMENT_SIGNING = '1.3.6.1.5.5.7.3.36';
@@ -165,18 +166,16 @@ export async function recordIssued(
 }
 
 /**
- * Packs key, certificate and chain into PKCS#12 (node-forge: the only maintained JS encoder). The
- * key bag uses AES-256 (PBES2) for ASCII passwords. forge feeds PBKDF2 the password's UTF-16 code
- * units truncated to bytes, while openssl (and Windows) use UTF-8, so for a Vietnamese password
- * the key bag uses pbeWithSHAAnd3-KeyTripleDES-CBC, whose PKCS#12 KDF takes the password as
- * BMPString in every implementation. The MAC (SHA-1, PKCS#12 KDF) is read by openssl 3 without
- * the legacy provider either way.
+ * Packs key, certificate and chain into PKCS#12 (node-forge: the only maintained JS encoder). Key
+ * bag PBES2 AES-256 with the password as UTF-8 (see patchForgePbkdf2), MAC SHA-1 (PKCS#12 KDF);
+ * openssl 3 reads it without the legacy provider, Vietnamese passwords included.
  */
 export async function toPkcs12(
   issued: IssuedCertificate,
   password: string,
   friendlyName: string,
 ): Promise<Uint8Array> {
+  patchForgePbkdf2();
   const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', issued.privateKey));
   const key = forge.pki.privateKeyFromAsn1(
     forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(pkcs8).toString('binary'))),
@@ -190,7 +189,7 @@ export async function toPkcs12(
     [toForge(issued.certificate), ...issued.chain.map(toForge)],
     password,
     {
-      algorithm: /^[\x20-\x7e]*$/.test(password) ? 'aes256' : '3des',
+      algorithm: 'aes256',
       friendlyName,
       generateLocalKeyId: true,
     },
