@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   index,
   integer,
   jsonb,
@@ -16,6 +17,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { SIGNATURE_POLICIES } from '../domain/signature-policy.ts';
 
 export const axis = pgSchema('axis');
 
@@ -39,6 +41,8 @@ export const agencies = axis.table(
     validTo: at('valid_to'),
     /** The 2025 reorganisation: a retired code's documents go to its successor. */
     successorCode: text('successor_code'),
+    /** Issue 4: signature policy applied to packages from and to this agency (domain/signature-policy.ts). */
+    signaturePolicy: text('signature_policy', { enum: SIGNATURE_POLICIES }).notNull().default('flag'),
     status: text('status', { enum: ['active', 'suspended', 'retired'] })
       .notNull()
       .default('active'),
@@ -109,10 +113,21 @@ export const packages = axis.table(
     traceInsertOffset: bigint('trace_insert_offset', { mode: 'number' }).notNull(),
     /** The exact XML fragment inserted at that offset. */
     traceXml: text('trace_xml').notNull(),
-    /** Placeholder for the signatures issue: results of verifying the original bytes. */
+    /** Early placeholder for signature results, superseded by the signature columns below; stays '{}'. */
     signatureFlags: jsonb('signature_flags')
       .notNull()
       .default(sql`'{}'::jsonb`),
+    /**
+     * Issue 4: the XML signature of the ORIGINAL bytes, verified on ingest (use-cases/verify-package-signature.ts).
+     * Null on packages received before verification existed.
+     */
+    signed: boolean('signed'),
+    signatureStatus: text('signature_status', { enum: ['valid', 'invalid', 'unsigned', 'indeterminate'] }),
+    /** False: the axis had no trust folder, only integrity was checked ("chain not checked"). */
+    signatureChainChecked: boolean('signature_chain_checked'),
+    signerSubject: text('signer_subject'),
+    signatureAlgorithm: text('signature_algorithm'),
+    signatureWeak: boolean('signature_weak'),
     createdAt: at('created_at').notNull().defaultNow(),
   },
   (t) => [
