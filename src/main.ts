@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { createAxis, createAxisRestApi, DEFAULT_AXIS_ORGAN_ID } from './axis/index.ts';
 import { mountMonitor } from './monitor/index.ts';
+import { createOffice } from './office/index.ts';
 import { startDemo, type RunningDemo } from './demo/index.ts';
 import { fileURLToPath } from 'node:url';
 import { registerWebApp } from './platform/http/web-app.ts';
@@ -94,6 +95,25 @@ export async function buildServer(
   }
   if (_contexts.includes('monitor')) {
     await mountMonitor(server, { config: platform.config, database: platform.database, logger: platform.logger });
+  }
+  if (_contexts.includes('office')) {
+    const office = createOffice({
+      database: platform.database,
+      blobs: platform.blobs,
+      secretKey: platform.config.secretKey,
+      logger: platform.logger,
+      // The office reaches the axis over HTTP with each agency's credentials, like any agency system
+      // (design.md §1); embedded, that is this very server on loopback.
+      axisEndpoint: () => {
+        const address = server.server.address();
+        const port = typeof address === 'object' && address ? address.port : platform.config.port;
+        return `http://127.0.0.1:${port}`;
+      },
+    });
+    server.decorate('office', office);
+    await server.register((app) => office.routes(app));
+    server.addHook('onListen', async () => office.start());
+    server.addHook('preClose', () => office.stop());
   }
   if (_contexts.includes('office') || _contexts.includes('monitor')) {
     await registerWebApp(server, WEB_DIST_DIR);

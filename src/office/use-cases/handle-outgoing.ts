@@ -1,0 +1,328 @@
+/**
+ * The outgoing flow of Decree 30/2020 Art. 14–19: draft → submit → approve (and the competent
+ * person's signature) → number, register, agency signature and issue → track each recipient's
+ * status; revoke (13) afterwards.
+ */
+import {
+  buildDocumentId,
+  buildNotation,
+  buildPackageBuffer,
+  edxmlDocumentTypesByName,
+  formatEdxmlDate,
+  vietnamDateOf,
+  type AttachmentContent,
+} from '../../standards/index.ts';
+import { officeErrors } from '../domain/errors.ts';
+import { checkReason, expectState } from '../domain/document-states.ts';
+import { requirePermission } from '../domain/roles.ts';
+import type { Actor, OfficeDeps } from './deps.ts';
+import { loadAgency, loadDocument } from './load-document.ts';
+import type { DocumentRecord, OfficeStore } from './ports.ts';
+import { queueSenderStatus } from './status-packages.ts';
+
+type Deps = Pick<OfficeDeps, 'store' | 'clock'>;
+
+/** What we say while PDF signing (PAdES, src/trust) is not offered: the step is recorded, the signature pending. */
+export const PDF_SIGNING_PENDING =
+  'Ký số PDF chưa khả dụng (src/trust chưa cung cấp ký PDF): đã ghi nhận, chữ ký số đang chờ / PDF signing not available yet: recorded, signature pending';
+
+export interface DraftInput {
+  readonly subject: string;
+  readonly summary?: string | undefined;
+  readonly typeName?: string | undefined;
+  /** Type abbreviation (Appendix III); none for a công văn. */
+  readonly typeAbbreviation?: string | undefined;
+  readonly priority?: number | undefined;
+  readonly recipients: readonly { code: string; name?: string | undefined }[];
+  readonly responseForId?: number | undefined;
+  readonly signerName?: string | undefined;
+  readonly signerPosition?: string | undefined;
+}
+
+async function audit(
+  store: OfficeStore,
+  actor: Actor,
+  action: string,
+  doc: DocumentRecord,
+  details?: Record<string, unknown>,
+) {
+  await store.audit({
+    agencyId: actor.agencyId,
+    userId: actor.userId,
+    action,
+    objectType: 'document',
+    objectId: doc.id,
+    ...(details ? { details } : {}),
+  });
+}
+
+function normaliseRecipients(list: DraftInput['recipients']) {
+  const seen = new Map<string, string | null>();
+  for (const r of list) {
+    const code = r.code.trim();
+    if (!/^[0-9A-Za-z.]{3,40}$/.test(code))
+      throw officeErrors.error('office.invalid_input', { field: 'recipients', code });
+    seen.set(code, r.name?.normalize('NFC').trim() || null);
+  }
+  return [...seen].map(([code, name]) => ({ code, name }));
+}
+
+export async function createDraft(deps: Deps, actor: Actor, input: DraftInput): Promise<DocumentRecord> {
+  requirePermission(actor.role, 'outgoing.draft');
+  const subject = input.subject.normalize('NFC').trim();
+  if (!subject || subject.length > 2000)
+    throw officeErrors.error('office.invalid_input', { field: 'subject' });
+  const priority = input.priority ?? 0;
+  if (!Number.isInteger(priority) || priority < 0 || priority > 4)
+    throw officeErrors.error('office.invalid_input', { field: 'priority' });
+  const recipients = normaliseRecipients(input.recipients);
+  return deps.store.transaction(async (store) => {
+    if (input.responseForId !== undefined) {
+      // A reply is linked (ResponseFor) to an incoming document of the same agency only.
+      await loadDocument(store, actor, input.responseForId, { direction: 'incoming' });
+    }
+    const doc = await store.insertDocument({
+      agencyId: actor.agencyId,
+      direction: 'outgoing',
+      state: 'draft',
+      subject,
+      summary: input.summary?.normalize('NFC') ?? null,
+      typeName: input.typeName?.normalize('NFC') ?? 'Công văn',
+      typeAbbreviation: input.typeAbbreviation?.normalize('NFC').trim() || null,
+      priority,
+      responseForId: input.responseForId ?? null,
+      signerName: input.signerName ?? null,
+      signerPosition: input.signerPosition ?? null,
+      recipientsText: recipients.map((r) => r.name ?? r.code).join('; '),
+      signatureStatus: 'unsigned',
+      createdBy: actor.userId,
+    });
+    await store.addRecipients(actor.agencyId, doc.id, recipients);
+    await store.refreshSearchText(actor.agencyId, doc.id);
+    await audit(store, actor, 'outgoing.drafted', doc);
+    return doc;
+  });
+}
+
+export async function updateRecipients(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  list: DraftInput['recipients'],
+): Promise<void> {
+  requirePermission(actor.role, 'outgoing.draft');
+  const recipients = normaliseRecipients(list);
+  await deps.store.transaction(async (store) => {
+    const doc = await loadDocument(store, actor, id, { lock: true, direction: 'outgoing' });
+    expectState(doc.state, ['draft', 'submitted', 'approved'], 'recipients');
+    await store.addRecipients(actor.agencyId, id, recipients);
+    const all = await store.listRecipients(actor.agencyId, id);
+    await store.updateDocument(actor.agencyId, id, {
+      recipientsText: all.map((r) => r.name ?? r.code).join('; '),
+    });
+    await store.refreshSearchText(actor.agencyId, id);
+    await audit(store, actor, 'outgoing.recipients_changed', doc, { added: recipients.map((r) => r.code) });
+  });
+}
+
+/** The drafter sends the draft for review and approval. */
+export async function submitDraft(deps: Deps, actor: Actor, id: number): Promise<DocumentRecord> {
+  requirePermission(actor.role, 'outgoing.draft');
+  return deps.store.transaction(async (store) => {
+    const doc = await loadDocument(store, actor, id, { lock: true, direction: 'outgoing' });
+    expectState(doc.state, ['draft'], 'submit');
+    if ((await store.listAttachments(actor.agencyId, id)).length === 0)
+      throw officeErrors.error('office.attachment_required');
+    const updated = await store.updateDocument(actor.agencyId, id, { state: 'submitted' });
+    await audit(store, actor, 'outgoing.submitted', updated);
+    return updated;
+  });
+}
+
+/**
+ * The leader approves and signs as the competent person (Art. 13). Only a leader may: an officer
+ * or a clerk gets office.forbidden. The PDF signature itself is pending until src/trust offers it.
+ */
+export async function approveAndSign(deps: Deps, actor: Actor, id: number): Promise<DocumentRecord> {
+  requirePermission(actor.role, 'outgoing.approve');
+  requirePermission(actor.role, 'outgoing.sign_leader');
+  return deps.store.transaction(async (store) => {
+    const doc = await loadDocument(store, actor, id, { lock: true, direction: 'outgoing' });
+    expectState(doc.state, ['submitted', 'draft'], 'approve');
+    if ((await store.listAttachments(actor.agencyId, id)).length === 0)
+      throw officeErrors.error('office.attachment_required');
+    const now = deps.clock.now();
+    const user = await store.getUser(actor.agencyId, actor.userId);
+    const updated = await store.updateDocument(actor.agencyId, id, {
+      state: 'approved',
+      approvedBy: actor.userId,
+      approvedAt: now,
+      leaderSignedBy: actor.userId,
+      leaderSignedAt: now,
+      signerName: doc.signerName ?? actor.fullName,
+      signerPosition: doc.signerPosition ?? user?.position ?? 'Lãnh đạo',
+      signatureStatus: 'pending',
+      signatureNote: PDF_SIGNING_PENDING,
+    });
+    await audit(store, actor, 'outgoing.approved_signed', updated, { pdfSignature: 'pending' });
+    return updated;
+  });
+}
+
+/** Sends an approved draft back to its drafter with a reason. */
+export async function rejectDraft(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  reason: string,
+): Promise<DocumentRecord> {
+  requirePermission(actor.role, 'outgoing.approve');
+  const text = checkReason(reason);
+  return deps.store.transaction(async (store) => {
+    const doc = await loadDocument(store, actor, id, { lock: true, direction: 'outgoing' });
+    expectState(doc.state, ['submitted'], 'reject');
+    const updated = await store.updateDocument(actor.agencyId, id, { state: 'draft', returnReason: text });
+    await audit(store, actor, 'outgoing.rejected', updated, { reason: text });
+    return updated;
+  });
+}
+
+/**
+ * The clerk issues (Art. 15–18): the system gives the number — per series (type) and year, from 01
+ * on 1 January, unique (counter row locked in this transaction + unique index) — registers it,
+ * builds the edXML package and queues it for the recipients. Sending happens right after commit.
+ */
+export async function issueDocument(
+  deps: Pick<OfficeDeps, 'store' | 'clock' | 'blobs'>,
+  actor: Actor,
+  id: number,
+): Promise<DocumentRecord> {
+  requirePermission(actor.role, 'outgoing.issue');
+  return deps.store.transaction(async (store) => {
+    const doc = await loadDocument(store, actor, id, { lock: true, direction: 'outgoing' });
+    expectState(doc.state, ['approved'], 'issue');
+    const recipients = await store.listRecipients(actor.agencyId, id);
+    if (recipients.length === 0) throw officeErrors.error('office.no_recipients');
+    const files = await store.listAttachments(actor.agencyId, id);
+    if (files.length === 0) throw officeErrors.error('office.attachment_required');
+    const agency = await loadAgency(store, actor.agencyId);
+    const now = deps.clock.now();
+    const today = vietnamDateOf(now);
+    const year = Number(today.slice(0, 4));
+    // Art. 15: a series per document type; công văn share one series.
+    const series = doc.typeAbbreviation ?? 'CV';
+    const issueNumber = await store.nextCounter(actor.agencyId, year, series);
+    const codeNumber = String(issueNumber).padStart(2, '0');
+    let unit: string | undefined;
+    if (!doc.typeAbbreviation) {
+      const creator = doc.createdBy === null ? undefined : await store.getUser(actor.agencyId, doc.createdBy);
+      const departments = await store.listDepartments(actor.agencyId);
+      unit = departments.find((d) => d.id === creator?.departmentId)?.abbreviation;
+    }
+    const codeNotation = buildNotation({
+      ...(doc.typeAbbreviation ? { typeAbbreviation: doc.typeAbbreviation } : {}),
+      agencyAbbreviation: agency.abbreviation,
+      ...(unit ? { unitAbbreviation: unit } : {}),
+    });
+    const edxmlDocumentId = buildDocumentId({
+      organId: agency.code,
+      date: now,
+      documentNumber: `${codeNumber}/${codeNotation}`,
+    });
+    // edXML DocumentType/Type + TypeDetail (list B, administrative); unknown names fall back to Công văn (B18).
+    const edxmlType = edxmlDocumentTypesByName(doc.typeName ?? 'Công văn')[0] ?? { type: 2, typeDetail: 18 };
+    const attachments: AttachmentContent[] = [];
+    for (const f of files) {
+      attachments.push({
+        contentId: `att${attachments.length + 1}`,
+        name: f.name,
+        contentType: f.contentType,
+        description: f.name,
+        data: await deps.blobs.readAll(f.sha256),
+      });
+    }
+    const packageBytes = await buildPackageBuffer(
+      {
+        kind: 'edoc',
+        header: {
+          from: { organId: agency.code, organName: agency.name },
+          to: recipients.map((r) => ({ organId: r.code, ...(r.name ? { organName: r.name } : {}) })),
+          documentId: edxmlDocumentId,
+          code: { codeNumber, codeNotation },
+          promulgationInfo: { place: agency.name, promulgationDate: formatEdxmlDate(now) },
+          documentType: {
+            type: String(edxmlType.type),
+            typeDetail: String(edxmlType.typeDetail),
+            typeName: doc.typeName ?? 'Công văn',
+          },
+          subject: doc.subject,
+          ...(doc.summary ? { content: doc.summary } : {}),
+          signerInfo: {
+            ...(doc.signerPosition ? { position: doc.signerPosition } : {}),
+            ...(doc.signerName ? { fullName: doc.signerName } : {}),
+          },
+          otherInfo: { priority: String(doc.priority), promulgationAmount: '1', direction: 'false' },
+          responseFor: [],
+          steeringType: '0',
+          traceHeaders: [],
+          toPlaces: recipients.map((r) => r.name ?? r.code),
+        },
+      },
+      attachments,
+    );
+    const stored = await deps.blobs.put(packageBytes);
+    let responseFor: DocumentRecord | undefined;
+    if (doc.responseForId !== null) responseFor = await store.getDocument(actor.agencyId, doc.responseForId);
+    const updated = await store.updateDocument(actor.agencyId, id, {
+      state: 'issued',
+      issueSeries: series,
+      issueNumber,
+      issueYear: year,
+      codeNumber,
+      codeNotation,
+      promulgationDate: today,
+      promulgationPlace: agency.name,
+      edxmlDocumentId,
+      packageSha256: stored.sha256,
+      issuedAt: now,
+      fromCode: agency.code,
+      fromName: agency.name,
+      agencySignedAt: null,
+      signatureNote: PDF_SIGNING_PENDING,
+    });
+    await store.refreshSearchText(actor.agencyId, id);
+    await store.enqueue(actor.agencyId, id, {
+      kind: 'edoc',
+      packageSha256: stored.sha256,
+      to: recipients.map((r) => r.code),
+    });
+    await audit(store, actor, 'outgoing.issued', updated, {
+      number: `${codeNumber}/${codeNotation}`,
+      recipients: recipients.map((r) => r.code),
+      ...(responseFor ? { responseFor: responseFor.edxmlDocumentId } : {}),
+    });
+    return updated;
+  });
+}
+
+/** Art. 18.4: the sender takes an issued document back (13); each recipient answers 15 or 16. */
+export async function revokeDocument(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  reason: string,
+): Promise<DocumentRecord> {
+  requirePermission(actor.role, 'outgoing.issue');
+  const text = checkReason(reason);
+  return deps.store.transaction(async (store) => {
+    const doc = await loadDocument(store, actor, id, { lock: true, direction: 'outgoing' });
+    expectState(doc.state, ['issued'], 'revoke');
+    const agency = await loadAgency(store, actor.agencyId);
+    const recipients = (await store.listRecipients(actor.agencyId, id)).map((r) => r.code);
+    const now = deps.clock.now();
+    const updated = await store.updateDocument(actor.agencyId, id, { state: 'revoked', returnReason: text });
+    await queueSenderStatus(store, agency, updated, recipients, '13', text, actor, now);
+    await audit(store, actor, 'outgoing.revoked', updated, { reason: text });
+    return updated;
+  });
+}

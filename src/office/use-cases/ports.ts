@@ -1,0 +1,323 @@
+/**
+ * Ports of the office use cases: the store (implemented over the `office` schema in storage/) and the
+ * gateway to the axis (implemented with axis-client over HTTP — the office never imports the axis).
+ */
+import type { Readable } from 'node:stream';
+import type { Role } from '../domain/roles.ts';
+
+export interface AgencyRecord {
+  readonly id: number;
+  readonly code: string;
+  readonly name: string;
+  readonly abbreviation: string;
+  readonly axisSystemId: string | null;
+  /** Encrypted secret (never returned by the API). */
+  readonly axisSecret: string | null;
+}
+
+export interface DepartmentRecord {
+  readonly id: number;
+  readonly agencyId: number;
+  readonly name: string;
+  readonly abbreviation: string;
+}
+
+export interface UserRecord {
+  readonly id: number;
+  readonly agencyId: number;
+  readonly departmentId: number | null;
+  readonly username: string;
+  readonly fullName: string;
+  readonly position: string | null;
+  readonly role: Role;
+  readonly passwordHash: string;
+  readonly failedLogins: number;
+  readonly lockedUntil: Date | null;
+  readonly active: boolean;
+}
+
+export interface DocumentRecord {
+  readonly id: number;
+  readonly agencyId: number;
+  readonly direction: 'incoming' | 'outgoing';
+  readonly state: string;
+  readonly subject: string;
+  readonly summary: string | null;
+  readonly typeName: string | null;
+  readonly typeAbbreviation: string | null;
+  readonly codeNumber: string | null;
+  readonly codeNotation: string | null;
+  readonly promulgationDate: string | null;
+  readonly promulgationPlace: string | null;
+  readonly priority: number;
+  readonly fromCode: string | null;
+  readonly fromName: string | null;
+  readonly signerName: string | null;
+  readonly signerPosition: string | null;
+  readonly edxmlDocumentId: string | null;
+  readonly axisDeliveryId: string | null;
+  readonly axisDocId: string | null;
+  readonly packageSha256: string | null;
+  readonly incomingNumber: number | null;
+  readonly incomingYear: number | null;
+  readonly issueSeries: string | null;
+  readonly issueNumber: number | null;
+  readonly issueYear: number | null;
+  readonly paper: boolean;
+  readonly signatureStatus: string;
+  readonly signatureNote: string | null;
+  readonly leaderSignedBy: number | null;
+  readonly leaderSignedAt: Date | null;
+  readonly agencySignedAt: Date | null;
+  readonly approvedBy: number | null;
+  readonly approvedAt: Date | null;
+  readonly deadline: string | null;
+  readonly directive: string | null;
+  readonly returnReason: string | null;
+  readonly pendingRequest: string | null;
+  readonly pendingReason: string | null;
+  readonly responseForId: number | null;
+  readonly dossierId: number | null;
+  readonly recipientsText: string | null;
+  readonly receivedAt: Date | null;
+  readonly registeredAt: Date | null;
+  readonly issuedAt: Date | null;
+  readonly completedAt: Date | null;
+  readonly createdBy: number | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export type NewDocument = Partial<Omit<DocumentRecord, 'id' | 'createdAt' | 'updatedAt'>> &
+  Pick<DocumentRecord, 'agencyId' | 'direction' | 'state' | 'subject'>;
+export type DocumentPatch = Partial<Omit<DocumentRecord, 'id' | 'agencyId' | 'direction' | 'createdAt'>>;
+
+export interface AttachmentRecord {
+  readonly id: number;
+  readonly agencyId: number;
+  readonly documentId: number;
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly origin: string;
+  readonly createdAt: Date;
+}
+
+export interface AssignmentRecord {
+  readonly id: number;
+  readonly agencyId: number;
+  readonly documentId: number;
+  readonly userId: number | null;
+  readonly departmentId: number | null;
+  readonly role: 'lead' | 'support';
+  readonly state: string;
+  readonly deadline: string | null;
+  readonly opinion: string | null;
+  readonly assignedBy: number;
+  readonly createdAt: Date;
+  readonly completedAt: Date | null;
+}
+
+export interface RecipientRecord {
+  readonly id: number;
+  readonly documentId: number;
+  readonly code: string;
+  readonly name: string | null;
+  readonly statusCode: string | null;
+  readonly statusDescription: string | null;
+  readonly statusAt: Date | null;
+}
+
+export interface StatusEventRecord {
+  readonly id: number;
+  readonly documentId: number;
+  readonly direction: 'sent' | 'received';
+  readonly partyCode: string;
+  readonly statusCode: string;
+  readonly description: string | null;
+  readonly statusDocId: string | null;
+  readonly at: Date;
+}
+
+export interface OutboxRecord {
+  readonly id: number;
+  readonly agencyId: number;
+  readonly documentId: number;
+  readonly kind: 'status' | 'edoc';
+  readonly payload: OutboxPayload;
+  readonly attempts: number;
+}
+
+/** What the worker needs to build and send a package later (status) or the package blob (edoc). */
+export type OutboxPayload =
+  | {
+      readonly kind: 'status';
+      /** Agencies the status goes to (the sender; or the recipients for 13). */
+      readonly to: readonly string[];
+      /** receiver: 01–06, 15, 16 about a document we received; sender: 13 about one we sent. */
+      readonly role: 'receiver' | 'sender';
+      readonly responseForOrganId: string;
+      readonly statusCode: string;
+      readonly description: string;
+      readonly staff?: string;
+      readonly department?: string;
+      readonly at: string;
+    }
+  | { readonly kind: 'edoc'; readonly packageSha256: string; readonly to: readonly string[] };
+
+export interface DocumentFilter {
+  readonly direction?: 'incoming' | 'outgoing';
+  readonly states?: readonly string[];
+  /** Free text, matched diacritic-insensitively on the folded search text. */
+  readonly text?: string;
+  readonly priorityAtLeast?: number;
+  readonly fromDate?: string;
+  readonly toDate?: string;
+  readonly year?: number;
+  /** Registered documents only, ordered by register number (sổ đăng ký). */
+  readonly register?: boolean;
+  readonly overdueBefore?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface OfficeStore {
+  transaction<T>(work: (store: OfficeStore) => Promise<T>): Promise<T>;
+
+  createAgency(input: Omit<AgencyRecord, 'id'>): Promise<AgencyRecord>;
+  getAgency(id: number): Promise<AgencyRecord | undefined>;
+  getAgencyByCode(code: string): Promise<AgencyRecord | undefined>;
+  listAgencies(): Promise<AgencyRecord[]>;
+  setAxisCredentials(agencyId: number, systemId: string, encryptedSecret: string): Promise<void>;
+
+  createDepartment(input: Omit<DepartmentRecord, 'id'>): Promise<DepartmentRecord>;
+  listDepartments(agencyId: number): Promise<DepartmentRecord[]>;
+
+  createUser(input: Omit<UserRecord, 'id' | 'failedLogins' | 'lockedUntil' | 'active'>): Promise<UserRecord>;
+  getUserByUsername(username: string): Promise<UserRecord | undefined>;
+  getUser(agencyId: number, id: number): Promise<UserRecord | undefined>;
+  /** Only for resolving a session: every other lookup is scoped by agency. */
+  getUserById(id: number): Promise<UserRecord | undefined>;
+  listUsers(agencyId: number): Promise<UserRecord[]>;
+  setLoginFailures(userId: number, failures: number, lockedUntil: Date | null): Promise<void>;
+
+  createSession(input: {
+    tokenHash: string;
+    userId: number;
+    csrfToken: string;
+    expiresAt: Date;
+  }): Promise<void>;
+  getSession(tokenHash: string): Promise<{ userId: number; csrfToken: string; expiresAt: Date } | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+
+  insertDocument(input: NewDocument): Promise<DocumentRecord>;
+  getDocument(agencyId: number, id: number): Promise<DocumentRecord | undefined>;
+  /** Locks the row (SELECT … FOR UPDATE) inside a transaction. */
+  lockDocument(agencyId: number, id: number): Promise<DocumentRecord | undefined>;
+  updateDocument(agencyId: number, id: number, patch: DocumentPatch): Promise<DocumentRecord>;
+  refreshSearchText(agencyId: number, id: number, extra?: string): Promise<void>;
+  listDocuments(
+    agencyId: number,
+    filter: DocumentFilter,
+  ): Promise<{ items: DocumentRecord[]; total: number }>;
+  findByDeliveryId(agencyId: number, deliveryId: string): Promise<DocumentRecord | undefined>;
+  findOutgoingByAxisDocId(agencyId: number, axisDocId: string): Promise<DocumentRecord | undefined>;
+  findOutgoingByEdxmlId(agencyId: number, edxmlDocumentId: string): Promise<DocumentRecord | undefined>;
+  findIncomingByEdxmlId(agencyId: number, edxmlDocumentId: string): Promise<DocumentRecord[]>;
+
+  addAttachment(input: Omit<AttachmentRecord, 'id' | 'createdAt'>): Promise<AttachmentRecord>;
+  listAttachments(agencyId: number, documentId: number): Promise<AttachmentRecord[]>;
+  getAttachment(agencyId: number, id: number): Promise<AttachmentRecord | undefined>;
+
+  /** Next value of a per-agency, per-year, per-series counter; the row stays locked until commit. */
+  nextCounter(agencyId: number, year: number, series: string): Promise<number>;
+
+  addAssignment(input: Omit<AssignmentRecord, 'id' | 'createdAt' | 'completedAt' | 'state'>): Promise<void>;
+  listAssignments(agencyId: number, documentId: number): Promise<AssignmentRecord[]>;
+  setAssignmentsState(
+    agencyId: number,
+    documentId: number,
+    userId: number | null,
+    state: string,
+  ): Promise<void>;
+  listTasks(
+    agencyId: number,
+    userId: number,
+  ): Promise<{ assignment: AssignmentRecord; document: DocumentRecord }[]>;
+
+  addRecipients(
+    agencyId: number,
+    documentId: number,
+    list: readonly { code: string; name: string | null }[],
+  ): Promise<void>;
+  listRecipients(agencyId: number, documentId: number): Promise<RecipientRecord[]>;
+  setRecipientStatus(
+    agencyId: number,
+    documentId: number,
+    code: string,
+    status: { code: string; description: string | null; at: Date },
+  ): Promise<void>;
+
+  addStatusEvent(input: Omit<StatusEventRecord, 'id'> & { agencyId: number }): Promise<boolean>;
+  listStatusEvents(agencyId: number, documentId: number): Promise<StatusEventRecord[]>;
+
+  enqueue(agencyId: number, documentId: number, payload: OutboxPayload): Promise<void>;
+  pendingOutbox(agencyId: number, limit: number): Promise<OutboxRecord[]>;
+  markOutboxSent(id: number, at: Date): Promise<void>;
+  markOutboxFailed(id: number, error: string): Promise<void>;
+  listIssuedAwaitingStatus(agencyId: number, limit: number): Promise<DocumentRecord[]>;
+
+  audit(entry: {
+    agencyId: number | null;
+    userId: number | null;
+    action: string;
+    objectType?: string;
+    objectId?: string | number;
+    details?: Record<string, unknown>;
+  }): Promise<void>;
+  listAudit(
+    agencyId: number,
+    limit: number,
+  ): Promise<
+    {
+      id: number;
+      userId: number | null;
+      action: string;
+      objectType: string | null;
+      objectId: string | null;
+      details: unknown;
+      at: Date;
+    }[]
+  >;
+
+  tryLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+}
+
+/** One agency's connection to the axis (REST API of the axis, through axis-client). */
+export interface AxisGateway {
+  /** One page of deliveries of one kind (the axis lists documents and status packages separately). */
+  inbox(
+    kind: 'edoc' | 'status',
+    cursor?: string,
+  ): Promise<{
+    items: { deliveryId: string; docId: string; kind: 'edoc' | 'status'; from: string }[];
+    nextCursor: string | null;
+  }>;
+  fetchPackage(deliveryId: string): Promise<Readable>;
+  acknowledge(deliveryId: string, result: 'done' | 'fail', description?: string): Promise<void>;
+  send(
+    pkg: Uint8Array | Readable,
+    options: { to?: readonly string[]; idempotencyKey: string },
+  ): Promise<{
+    docId: string;
+    recipients: readonly { code: string }[];
+  }>;
+  agencies(query?: {
+    level?: number;
+    q?: string;
+  }): Promise<{ code: string; name: string; level: number; parentCode: string | null }[]>;
+}
+
+export type AxisGatewayFactory = (agency: AgencyRecord) => AxisGateway;

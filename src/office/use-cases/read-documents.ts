@@ -1,0 +1,178 @@
+/** Reads for the interface and the API: lists (inbox, registers, queues), a document's full page, tasks, search. */
+import { addWorkingDays, vietnamDateOf } from '../../standards/index.ts';
+import { officeErrors } from '../domain/errors.ts';
+import { can, requirePermission } from '../domain/roles.ts';
+import type { Actor, OfficeDeps } from './deps.ts';
+import { loadDocument } from './load-document.ts';
+import type { DocumentFilter } from './ports.ts';
+
+type Deps = Pick<OfficeDeps, 'store' | 'clock'>;
+
+export const LIST_VIEWS = [
+  'incoming-pending',
+  'incoming-register',
+  'incoming-all',
+  'outgoing-drafts',
+  'outgoing-approval',
+  'outgoing-to-issue',
+  'outgoing-register',
+  'outgoing-all',
+  'assignment-queue',
+  'overdue',
+  'due-soon',
+  'search',
+] as const;
+export type ListView = (typeof LIST_VIEWS)[number];
+
+export async function listDocuments(
+  deps: Deps,
+  actor: Actor,
+  view: ListView,
+  options: {
+    text?: string | undefined;
+    year?: number | undefined;
+    fromDate?: string | undefined;
+    toDate?: string | undefined;
+    urgentOnly?: boolean | undefined;
+    direction?: 'incoming' | 'outgoing' | undefined;
+    limit: number;
+    offset: number;
+  },
+) {
+  const today = vietnamDateOf(deps.clock.now());
+  const base = {
+    limit: options.limit,
+    offset: options.offset,
+    ...(options.text ? { text: options.text } : {}),
+    ...(options.fromDate ? { fromDate: options.fromDate } : {}),
+    ...(options.toDate ? { toDate: options.toDate } : {}),
+    ...(options.urgentOnly ? { priorityAtLeast: 1 } : {}),
+  };
+  let filter: DocumentFilter;
+  switch (view) {
+    case 'incoming-pending':
+      filter = { ...base, direction: 'incoming', states: ['pending'] };
+      break;
+    case 'incoming-register':
+      filter = {
+        ...base,
+        direction: 'incoming',
+        register: true,
+        year: options.year ?? Number(today.slice(0, 4)),
+      };
+      break;
+    case 'incoming-all':
+      filter = { ...base, direction: 'incoming' };
+      break;
+    case 'outgoing-drafts':
+      filter = { ...base, direction: 'outgoing', states: ['draft'] };
+      break;
+    case 'outgoing-approval':
+      filter = { ...base, direction: 'outgoing', states: ['submitted'] };
+      break;
+    case 'outgoing-to-issue':
+      filter = { ...base, direction: 'outgoing', states: ['approved'] };
+      break;
+    case 'outgoing-register':
+      filter = {
+        ...base,
+        direction: 'outgoing',
+        register: true,
+        year: options.year ?? Number(today.slice(0, 4)),
+      };
+      break;
+    case 'outgoing-all':
+      filter = { ...base, direction: 'outgoing' };
+      break;
+    case 'assignment-queue':
+      filter = { ...base, direction: 'incoming', states: ['registered'] };
+      break;
+    case 'overdue':
+      filter = { ...base, direction: 'incoming', overdueBefore: today };
+      break;
+    case 'due-soon':
+      // Reminder before the deadline: due within the next 2 working days.
+      filter = { ...base, direction: 'incoming', overdueBefore: addWorkingDays(today, 3) };
+      break;
+    case 'search':
+      if (!options.text || options.text.trim().length < 2) {
+        throw officeErrors.error('office.invalid_input', { field: 'q', reason: 'at least 2 characters' });
+      }
+      filter = { ...base, ...(options.direction ? { direction: options.direction } : {}) };
+      break;
+  }
+  if (view.endsWith('register')) requirePermission(actor.role, 'register.read');
+  return deps.store.listDocuments(actor.agencyId, filter);
+}
+
+export async function getDocumentDetail(deps: Deps, actor: Actor, id: number) {
+  const doc = await loadDocument(deps.store, actor, id);
+  const [attachments, assignments, recipients, events, users, departments] = await Promise.all([
+    deps.store.listAttachments(actor.agencyId, id),
+    deps.store.listAssignments(actor.agencyId, id),
+    deps.store.listRecipients(actor.agencyId, id),
+    deps.store.listStatusEvents(actor.agencyId, id),
+    deps.store.listUsers(actor.agencyId),
+    deps.store.listDepartments(actor.agencyId),
+  ]);
+  const nameOf = (uid: number | null) => users.find((u) => u.id === uid)?.fullName ?? null;
+  const unitOf = (did: number | null) => departments.find((d) => d.id === did)?.name ?? null;
+  const mine = assignments.some(
+    (a) => a.userId === actor.userId || (a.departmentId !== null && a.departmentId === actor.departmentId),
+  );
+  return {
+    document: doc,
+    attachments,
+    assignments: assignments.map((a) => ({
+      ...a,
+      userName: nameOf(a.userId),
+      departmentName: unitOf(a.departmentId),
+      assignedByName: nameOf(a.assignedBy),
+    })),
+    recipients,
+    events,
+    /** What the signed-in user may do now: the interface shows only these buttons. */
+    actions: availableActions(actor, doc, mine),
+  };
+}
+
+function availableActions(
+  actor: Actor,
+  doc: { direction: string; state: string; pendingRequest: string | null },
+  mine: boolean,
+): string[] {
+  const out: string[] = [];
+  const r = actor.role;
+  if (doc.direction === 'incoming') {
+    if (doc.state === 'pending' && can(r, 'incoming.receive')) out.push('accept', 'return');
+    if ((doc.state === 'registered' || doc.state === 'assigned') && can(r, 'incoming.assign'))
+      out.push('assign');
+    if (doc.state === 'assigned' && can(r, 'incoming.handle') && (mine || r === 'leader'))
+      out.push('process');
+    if (
+      (doc.state === 'assigned' || doc.state === 'processing') &&
+      can(r, 'incoming.handle') &&
+      (mine || r === 'leader')
+    )
+      out.push('complete', 'reply');
+    if (doc.pendingRequest === 'revoke' && can(r, 'incoming.receive')) out.push('answer-revoke');
+  } else {
+    if (doc.state === 'draft' && can(r, 'outgoing.draft')) out.push('upload', 'submit');
+    if ((doc.state === 'submitted' || doc.state === 'draft') && can(r, 'outgoing.approve'))
+      out.push('approve');
+    if (doc.state === 'submitted' && can(r, 'outgoing.approve')) out.push('reject');
+    if (doc.state === 'approved' && can(r, 'outgoing.issue')) out.push('issue');
+    if (doc.state === 'issued' && can(r, 'outgoing.issue')) out.push('revoke');
+  }
+  return out;
+}
+
+export async function listMyTasks(deps: Deps, actor: Actor) {
+  const today = vietnamDateOf(deps.clock.now());
+  const rows = await deps.store.listTasks(actor.agencyId, actor.userId);
+  return rows.map(({ assignment, document }) => ({
+    assignment,
+    document,
+    overdue: assignment.state !== 'done' && assignment.deadline !== null && assignment.deadline < today,
+  }));
+}

@@ -1,0 +1,227 @@
+/**
+ * Pulls an agency's inbox from the axis (Decree 30/2020 Art. 21): each document package is fetched,
+ * parsed (attachments into the blob store), its signature checked when a verifier is configured,
+ * recorded as "chờ tiếp nhận" with status 01 queued for the sender, then acknowledged. Status
+ * packages update the recipient timeline of our outgoing documents (or carry a revoke request, 13).
+ */
+import type { Readable } from 'node:stream';
+import {
+  parsePackage,
+  type EdxmlDocumentPackage,
+  type EdxmlStatusPackage,
+  parseEdxmlTimestamp,
+} from '../../standards/index.ts';
+import type { OfficeDeps } from './deps.ts';
+import type { AgencyRecord, AxisGateway } from './ports.ts';
+import { queueReceiverStatus } from './status-packages.ts';
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+function isoDate(edxmlDate: string | undefined): string | null {
+  const m = edxmlDate?.trim().match(/^(\d{4})\/(\d{2})\/(\d{2})$/);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+}
+
+function priorityOf(value: string | undefined): number {
+  const n = Number(value?.trim());
+  return Number.isInteger(n) && n >= 0 && n <= 4 ? n : 0;
+}
+
+export interface PullResult {
+  readonly documents: number;
+  readonly statuses: number;
+  readonly failed: number;
+}
+
+export async function pullInbox(deps: OfficeDeps, agency: AgencyRecord, maxItems = 200): Promise<PullResult> {
+  const gateway = deps.axis(agency);
+  const result = { documents: 0, statuses: 0, failed: 0 };
+  let seen = 0;
+  // Documents first (so a status about a document in the same batch finds it), then status packages.
+  for (const kind of ['edoc', 'status'] as const) {
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await gateway.inbox(kind, cursor);
+      for (const item of page.items) {
+        seen++;
+        try {
+          if (item.kind === 'edoc') {
+            if (await receiveDocument(deps, agency, gateway, item.deliveryId)) result.documents++;
+          } else if (await receiveStatus(deps, agency, gateway, item.deliveryId)) {
+            result.statuses++;
+          }
+          await gateway.acknowledge(item.deliveryId, 'done');
+        } catch (err) {
+          result.failed++;
+          deps.logger?.warn(
+            { err, agency: agency.code, deliveryId: item.deliveryId },
+            'office: could not receive a delivery',
+          );
+          await deps.store.audit({
+            agencyId: agency.id,
+            userId: null,
+            action: 'axis.receive_failed',
+            objectType: 'delivery',
+            objectId: item.deliveryId,
+            details: { error: err instanceof Error ? err.message : String(err) },
+          });
+          // An invalid package is refused to the axis so it is not offered again; transport errors are retried.
+          if (
+            err instanceof Error &&
+            'code' in err &&
+            String((err as { code: unknown }).code).startsWith('edxml.')
+          ) {
+            await gateway
+              .acknowledge(item.deliveryId, 'fail', err.message.slice(0, 500))
+              .catch(() => undefined);
+          }
+        }
+        if (seen >= maxItems) return result;
+      }
+      // Stop at the end of the inbox: an empty page, or a cursor that does not move.
+      if (page.items.length === 0 || !page.nextCursor || page.nextCursor === cursor) break;
+      cursor = page.nextCursor;
+    }
+  }
+  return result;
+}
+
+async function receiveDocument(
+  deps: OfficeDeps,
+  agency: AgencyRecord,
+  gateway: AxisGateway,
+  deliveryId: string,
+): Promise<boolean> {
+  if (await deps.store.findByDeliveryId(agency.id, deliveryId)) return false;
+  const bytes = await readAll(await gateway.fetchPackage(deliveryId));
+  const parsed = await parsePackage(bytes, { blobs: deps.blobs });
+  if (parsed.package.kind !== 'edoc') return false;
+  const pkg: EdxmlDocumentPackage = parsed.package;
+  const packageRef = await deps.blobs.put(bytes);
+  const verification = deps.verifySignature
+    ? await deps.verifySignature(bytes)
+    : {
+        status: pkg.signature ? ('not_verified' as const) : ('unsigned' as const),
+        note: pkg.signature
+          ? 'Chưa cấu hình xác minh chữ ký số / signature verification not configured'
+          : null,
+      };
+  const h = pkg.header;
+  const now = deps.clock.now();
+  await deps.store.transaction(async (store) => {
+    const doc = await store.insertDocument({
+      agencyId: agency.id,
+      direction: 'incoming',
+      state: 'pending',
+      subject: (h.subject ?? '').normalize('NFC').trim() || '(không có trích yếu)',
+      summary: h.content?.normalize('NFC') ?? null,
+      typeName: h.documentType?.typeName ?? null,
+      codeNumber: h.code?.codeNumber ?? null,
+      codeNotation: h.code?.codeNotation?.normalize('NFC') ?? null,
+      promulgationDate: isoDate(h.promulgationInfo?.promulgationDate),
+      promulgationPlace: h.promulgationInfo?.place ?? null,
+      priority: priorityOf(h.otherInfo?.priority),
+      fromCode: h.from?.organId?.trim() ?? null,
+      fromName: h.from?.organName?.normalize('NFC') ?? null,
+      signerName: h.signerInfo?.fullName ?? null,
+      signerPosition: h.signerInfo?.position ?? null,
+      edxmlDocumentId: h.documentId?.trim() ?? null,
+      axisDeliveryId: deliveryId,
+      packageSha256: packageRef.sha256,
+      signatureStatus: verification.status,
+      signatureNote: verification.note,
+      deadline: isoDate(h.dueDate),
+      receivedAt: now,
+    });
+    for (const a of pkg.attachments) {
+      await store.addAttachment({
+        agencyId: agency.id,
+        documentId: doc.id,
+        name: (a.name ?? a.description ?? 'tep-dinh-kem').normalize('NFC'),
+        contentType: a.contentType ?? 'application/octet-stream',
+        size: a.size,
+        sha256: a.sha256,
+        origin: 'edxml',
+      });
+    }
+    await store.refreshSearchText(agency.id, doc.id);
+    await store.audit({
+      agencyId: agency.id,
+      userId: null,
+      action: 'incoming.received',
+      objectType: 'document',
+      objectId: doc.id,
+      details: { deliveryId, from: doc.fromCode, signature: verification.status },
+    });
+    // Status 01 "đã đến": the software received it; the clerk has not handled it yet.
+    await queueReceiverStatus(store, doc, '01', null, null, now);
+  });
+  return true;
+}
+
+async function receiveStatus(
+  deps: OfficeDeps,
+  agency: AgencyRecord,
+  gateway: AxisGateway,
+  deliveryId: string,
+): Promise<boolean> {
+  const bytes = await readAll(await gateway.fetchPackage(deliveryId));
+  const parsed = await parsePackage(bytes);
+  if (parsed.package.kind !== 'status') return false;
+  const pkg: EdxmlStatusPackage = parsed.package;
+  const from = pkg.header.from?.organId?.trim() ?? '';
+  const code = pkg.status.statusCode?.trim() ?? '';
+  const documentId = pkg.header.responseFor[0]?.documentId?.trim() ?? '';
+  const description = pkg.status.description ?? null;
+  const at =
+    (pkg.status.timestamp ? parseEdxmlTimestamp(pkg.status.timestamp) : undefined) ?? deps.clock.now();
+  if (!from || !code || !documentId) return false;
+
+  return deps.store.transaction(async (store) => {
+    const outgoing = await store.findOutgoingByEdxmlId(agency.id, documentId);
+    if (outgoing && code !== '13') {
+      // A recipient reports on a document we sent: its timeline (01→03→04→05→06, or 02, 15/16).
+      const added = await store.addStatusEvent({
+        agencyId: agency.id,
+        documentId: outgoing.id,
+        direction: 'received',
+        partyCode: from,
+        statusCode: code,
+        description,
+        statusDocId: deliveryId,
+        at,
+      });
+      if (added) await store.setRecipientStatus(agency.id, outgoing.id, from, { code, description, at });
+      return added;
+    }
+    if (code === '13') {
+      // The sender asks to take the document back (Art. 18.4.b): the clerk answers 15 or 16.
+      const incoming = (await store.findIncomingByEdxmlId(agency.id, documentId)).filter(
+        (d) => d.fromCode === from,
+      );
+      for (const doc of incoming) {
+        await store.updateDocument(agency.id, doc.id, {
+          pendingRequest: 'revoke',
+          pendingReason: description,
+        });
+        await store.addStatusEvent({
+          agencyId: agency.id,
+          documentId: doc.id,
+          direction: 'received',
+          partyCode: from,
+          statusCode: code,
+          description,
+          statusDocId: deliveryId,
+          at,
+        });
+      }
+      return incoming.length > 0;
+    }
+    return false;
+  });
+}
