@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { createTrustPolicy, type TrustPolicy } from '../pki/index.ts';
 import {
   createTestPki,
@@ -187,6 +188,33 @@ describe('attack corpus: each refused with its reason', () => {
     const at = signed.indexOf('>', signed.indexOf('<edXML:ContentTransferEncoded')) + 40;
     const flipped = signed.slice(0, at) + (signed[at] === 'A' ? 'B' : 'A') + signed.slice(at + 1);
     assertRefused(await verify(flipped), 'xmldsig.digest_mismatch');
+  });
+
+  test('changing any letter or digit of signed text, anywhere in the package, is caught (property)', async () => {
+    const signed = (await sign(EDOC)).toString('utf8');
+    const start = signed.indexOf('<edXML:edXMLEnvelope');
+    // Positions of letters/digits in character data (between '>' and '<'), outside the signature.
+    const signatureStart = signed.indexOf('<Signature ');
+    const signatureEnd = signed.indexOf('</Signature>') + 12;
+    const positions: number[] = [];
+    let inText = false;
+    for (let i = start; i < signed.length; i++) {
+      const c = signed[i] as string;
+      if (c === '>') inText = true;
+      else if (c === '<') inText = false;
+      else if (inText && /[A-Za-z0-9]/.test(c) && (i < signatureStart || i >= signatureEnd))
+        positions.push(i);
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: positions.length - 1 }), async (k) => {
+        const at = positions[k] as number;
+        const replacement = signed[at] === 'A' ? 'B' : 'A';
+        const report = await verify(signed.slice(0, at) + replacement + signed.slice(at + 1));
+        assert.equal(report.status, 'invalid');
+        assert.ok(codes(report).includes('xmldsig.digest_mismatch'));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   test('whitespace added inside signed text or SignedInfo is caught; line breaks in SignatureValue are harmless', async () => {
