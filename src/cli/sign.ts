@@ -19,6 +19,7 @@ import {
   signatureErrors,
   verifyEdxmlSignature,
   verifyPdfSignatures,
+  formatVietnamTime,
   type AppearanceRole,
   type EdxmlSignatureReport,
   type PdfVerificationReport,
@@ -142,8 +143,12 @@ function pdfText(file: string, report: PdfVerificationReport): string {
       `  #${i + 1} ${s.field ?? ''}: ${STATUS_VI[s.status]} / ${s.status.toUpperCase()} (PAdES ${s.level ?? '?'})`,
     );
     if (s.signer) lines.push(`     Người ký / signer: ${s.signer.subject}`);
-    if (s.claimedTime) lines.push(`     Thời gian ký (khai báo) / claimed signing time: ${s.claimedTime}`);
-    if (s.timestampTime) lines.push(`     Dấu thời gian / time-stamp: ${s.timestampTime}`);
+    if (s.claimedTime)
+      lines.push(
+        `     Thời gian ký (khai báo) / claimed signing time: ${formatVietnamTime(new Date(s.claimedTime))}`,
+      );
+    if (s.timestampTime)
+      lines.push(`     Dấu thời gian (TSA) / time-stamp: ${formatVietnamTime(new Date(s.timestampTime))}`);
     if (s.chain.length > 0) lines.push(`     Chuỗi chứng thư / chain: ${s.chain.join(' → ')}`);
     if (s.revocation)
       lines.push(`     Thu hồi / revocation: ${s.revocation.status} (${s.revocation.source})`);
