@@ -79,7 +79,8 @@ export function synchronizeUnitItem(a: Agency, byCode: Map<string, Agency>) {
     mail: a.mail,
     version: a.version,
     centerCode: a.successorCode,
-    deleted: a.deletedAt !== null || a.status === 'retired',
+    deleted:
+      a.deletedAt !== null || a.status === 'retired' || (a.validTo !== null && a.validTo <= new Date()),
     modifyDate: time(a.updatedAt),
     isAgency: true,
   };

@@ -243,6 +243,10 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
   it('answers the directory operations with the SDK field names', async () => {
     const list = await hanoi.getAgenciesList();
     assert.ok(list.some((a) => a.code === NA));
+    assert.ok(!list.some((a) => a.code === HG), 'a merged province is not offered as a recipient');
+    const merged = (await hanoi.getSynchronizeUnit()).find((u) => u.code === HG)!;
+    assert.equal(merged.deleted, true);
+    assert.equal(merged.centerCode, TQ);
     assert.deepEqual(Object.keys(list[0]!).sort(), ['code', 'id', 'mail', 'name', 'oldCode', 'pid']);
     const qd20 = await hanoi.getAgenciesListQD20(1);
     assert.deepEqual(Object.keys(qd20[0]!).sort(), ['code', 'code102', 'id', 'mail', 'name']);

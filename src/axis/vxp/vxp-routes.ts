@@ -9,6 +9,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, platformErrors } from '../../platform/index.ts';
+import { isRetired } from '../domain/agency.ts';
 import { axisErrors } from '../domain/errors.ts';
 import { parseDateFilter } from '../domain/vietnam-time.ts';
 import { acknowledgeDelivery, parseTransportAck } from '../use-cases/acknowledge-delivery.ts';
@@ -321,7 +322,10 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
   });
 
   route('POST', '/getAgenciesList', async () => {
-    const all = await listAgencies(stores);
+    // Current agencies only: retired codes are still routed to their successors, but a system
+    // choosing recipients should see the successor (getSynchronizeUnit shows both, with `deleted`).
+    const now = stores.clock.now();
+    const all = (await listAgencies(stores)).filter((a) => !isRetired(a, now));
     const byCode = new Map(all.map((a) => [a.code, a]));
     return { data: all.map((a) => agencyItem(a, byCode)) };
   });
@@ -330,7 +334,10 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
     const level = intParam(auth.params, 'level');
     if (level !== undefined && (level < 1 || level > 4))
       throw axisErrors.error('axis.request_invalid', { reason: 'level must be 1–4' });
-    const all = await listAgencies(stores, level === undefined ? {} : { level });
+    const now = stores.clock.now();
+    const all = (await listAgencies(stores, level === undefined ? {} : { level })).filter(
+      (a) => !isRetired(a, now),
+    );
     return { data: all.map(agencyQd20Item) };
   });
 
