@@ -22,19 +22,26 @@ export function signatureTemplate(options: {
   signatureMethod?: string;
   digestMethod?: string;
   references?: string[];
+  /** SignedInfo canonicalisation; default exclusive C14N. */
+  canonicalization?: string;
+  /** Transforms after enveloped-signature; default [exclusive C14N]. */
+  transforms?: string[];
 }): string {
   const references = options.references ?? [''];
   const refs = references
     .map(
       (uri) =>
         `<Reference URI="${uri}"><Transforms><Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>` +
-        `<Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></Transforms>` +
+        (options.transforms ?? ['http://www.w3.org/2001/10/xml-exc-c14n#'])
+          .map((t) => `<Transform Algorithm="${t}"/>`)
+          .join('') +
+        `</Transforms>` +
         `<DigestMethod Algorithm="${options.digestMethod ?? 'http://www.w3.org/2001/04/xmlenc#sha256'}"/><DigestValue/></Reference>`,
     )
     .join('');
   return (
     `<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo>` +
-    `<CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>` +
+    `<CanonicalizationMethod Algorithm="${options.canonicalization ?? 'http://www.w3.org/2001/10/xml-exc-c14n#'}"/>` +
     `<SignatureMethod Algorithm="${options.signatureMethod ?? 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256'}"/>` +
     `${refs}</SignedInfo><SignatureValue/><KeyInfo><X509Data><X509Certificate/></X509Data></KeyInfo></Signature>`
   );

@@ -131,6 +131,26 @@ describe('packages signed by xmlsec1', () => {
     assert.equal(report.signer?.subject, 'CN=Văn phòng Chính phủ, O=Chính phủ, C=VN');
   });
 
+  test('inclusive C14N 1.0 (SignedInfo and document, as in the QCVN sample) signed by xmlsec1 verifies with us', async () => {
+    const c14n = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
+    for (const transforms of [[], [c14n]]) {
+      const signed = await xmlsecSign(
+        EDOC,
+        signatureTemplate({ canonicalization: c14n, transforms }),
+        leaf,
+        chainPem,
+      );
+      const report = await verify(signed, { policy: policyWithIntermediates });
+      assert.equal(report.status, 'valid', JSON.stringify(report.problems));
+      assert.equal(report.algorithm?.canonicalization, 'inclusive');
+      // The same bytes with one attachment character changed are caught in inclusive mode too.
+      const text = signed.toString('utf8');
+      const at = text.indexOf('>', text.indexOf('<edXML:ContentTransferEncoded')) + 10;
+      const flipped = text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+      assertRefused(await verify(flipped, { policy: policyWithIntermediates }), 'xmldsig.digest_mismatch');
+    }
+  });
+
   test('RSA-SHA1 is accepted on verification, reported weak, and refused when the policy says so', async () => {
     const signed = await xmlsecSign(
       STATUS,
