@@ -171,10 +171,25 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
       const id = req.headers['systemid'];
       return `vxp:${typeof id === 'string' ? id.slice(0, 100) : req.ip}`;
     },
-    errorResponseBuilder: () => {
-      const err = platformErrors.error('platform.rate_limited');
-      return { statusCode: 429, ...vxpFailure(err) };
-    },
+    errorResponseBuilder: () =>
+      Object.assign(platformErrors.error('platform.rate_limited'), { statusCode: 429 }),
+  });
+  // Errors raised before a handler runs (rate limit, body parsing) still answer in the VXP shape.
+  app.setErrorHandler((raw, req, reply) => {
+    let err: AppError;
+    if (raw instanceof AppError) err = raw as AppError;
+    else if ((raw as { statusCode?: number }).statusCode === 413)
+      err = axisErrors.error('axis.package_too_large', { limitBytes: options.maxPackageBytes });
+    else if (
+      typeof (raw as { statusCode?: number }).statusCode === 'number' &&
+      (raw as { statusCode: number }).statusCode < 500
+    ) {
+      err = axisErrors.error('axis.request_invalid', { reason: (raw as Error).message });
+    } else {
+      req.log.error({ err: raw }, 'vxp request failed');
+      err = platformErrors.error('platform.internal');
+    }
+    return reply.status(err.code === 'platform.rate_limited' ? 429 : 200).send(vxpFailure(err));
   });
 
   function failureStatus(err: AppError, fileRoute: boolean): number {
