@@ -147,6 +147,56 @@ describe('lienthong pki (CLI contract) checked with openssl', () => {
     );
   });
 
+  it('check accepts a valid certificate (exit 0) and explains a wrong purpose (exit 1)', () => {
+    const p12 = join(work.path, 'kiem-tra.p12');
+    assert.equal(
+      lienthong(
+        'pki',
+        'issue',
+        '--type',
+        'agency',
+        '--subject',
+        'CN=Sở Nội vụ tỉnh Nghệ An,C=VN',
+        '--ca',
+        ca,
+        '--out',
+        p12,
+        '--password',
+        'x',
+      ).status,
+      0,
+    );
+    const ok = lienthong(
+      'pki',
+      'check',
+      p12,
+      '--password',
+      'x',
+      '--trust',
+      ca,
+      '--offline',
+      '--purpose',
+      'agency-seal',
+    );
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /HỢP LỆ \/ VALID/);
+    assert.match(ok.stdout, /thu hồi \/ revocation: good \(crl\)/);
+    const asTsa = lienthong(
+      'pki',
+      'check',
+      p12,
+      '--password',
+      'x',
+      '--trust',
+      ca,
+      '--offline',
+      '--purpose',
+      'tsa',
+    );
+    assert.equal(asTsa.status, 1);
+    assert.match(asTsa.stdout, /extended_key_usage_missing/);
+  });
+
   it('issues an agency certificate under the public hierarchy', async () => {
     const p12 = join(work.path, 'co-quan.p12');
     const issue = lienthong(
@@ -198,6 +248,17 @@ describe('lienthong pki (CLI contract) checked with openssl', () => {
     assert.match(crl.stdout, /Key Compromise/);
     const index = await readFile(join(ca, 'government-index.txt'), 'utf8');
     assert.match(index, new RegExp(`^R\\t\\d{12}Z\\t\\d{12}Z,keyCompromise\\t${serial}\\t`, 'm'));
+    const check = lienthong('--json', 'pki', 'check', p12, '--password', 'x', '--trust', ca, '--offline');
+    assert.equal(check.status, 1, check.stderr);
+    const report = JSON.parse(check.stdout) as {
+      valid: boolean;
+      revocation: { status: string; source: string; reason: string };
+    };
+    assert.equal(report.valid, false);
+    assert.deepEqual(
+      [report.revocation.status, report.revocation.source, report.revocation.reason],
+      ['revoked', 'crl', 'keyCompromise'],
+    );
     const unknown = lienthong('pki', 'revoke', '--ca', ca, '--serial', 'ABCDEF');
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /trust\.serial_unknown/);

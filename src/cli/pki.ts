@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import {
+  ALL_PURPOSES,
   CRL_REASONS,
+  loadTrustPolicy,
+  parseCertificates,
+  readP12,
+  validateCertificatePath,
+  type CertificatePurpose,
+  type PathValidationResult,
   hierarchyFiles,
   initCa,
   isCrlReason,
@@ -12,7 +20,7 @@ import {
   writeCrl,
   type Hierarchy,
 } from '../trust/index.ts';
-import { EXIT_USAGE, action, globalOptions, printJson } from './context.ts';
+import { EXIT_FAILED, EXIT_USAGE, action, globalOptions, printJson } from './context.ts';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -189,6 +197,69 @@ export function registerPki(program: Command): void {
     );
 
   pki
+    .command('check <certificate>')
+    .description(
+      'kiểm tra chứng thư số theo chính sách tin cậy (chuỗi, hạn, mục đích, thu hồi) / validate a certificate under a trust policy',
+    )
+    .requiredOption('--trust <dir>', 'thư mục tin cậy / trust folder (pki init output)')
+    .option('--purpose <purpose>', ALL_PURPOSES.join(' | '), 'document-signing')
+    .option('--at <time>', 'thời điểm ký (ISO 8601) / signing time, default now')
+    .option('--password <pw>', 'mật khẩu nếu là tệp PKCS#12 / password when the file is PKCS#12')
+    .option('--hierarchies <list>', 'government,public')
+    .option('--revocation <mode>', 'soft-fail | hard-fail | off')
+    .option('--offline', 'không truy cập CRL/OCSP qua mạng / no network revocation checks')
+    .action(
+      action(
+        async (
+          file: string,
+          opts: {
+            trust: string;
+            purpose: string;
+            at?: string;
+            password?: string;
+            hierarchies?: string;
+            revocation?: string;
+            offline?: boolean;
+          },
+          command: Command,
+        ) => {
+          if (!ALL_PURPOSES.includes(opts.purpose as CertificatePurpose))
+            usage(`--purpose: ${ALL_PURPOSES.join(' | ')}`);
+          const at = opts.at ? new Date(opts.at) : undefined;
+          if (at && Number.isNaN(at.getTime())) usage('--at: ISO 8601, e.g. 2025-07-01T09:00:00+07:00');
+          const hierarchies = opts.hierarchies?.split(',').map((h) => hierarchyOption(h.trim()));
+          const mode = opts.revocation;
+          if (mode !== undefined && mode !== 'soft-fail' && mode !== 'hard-fail' && mode !== 'off') {
+            usage('--revocation: soft-fail | hard-fail | off');
+          }
+          const bytes = await readFile(file);
+          const certificates =
+            opts.password !== undefined
+              ? (() => {
+                  const p12 = readP12(bytes, opts.password);
+                  return [p12.certificate, ...p12.chain];
+                })()
+              : parseCertificates(bytes);
+          const [leaf, ...intermediates] = certificates;
+          if (!leaf) usage('không có chứng thư trong tệp / no certificate in the file');
+          const policy = await loadTrustPolicy(opts.trust, {
+            ...(hierarchies ? { hierarchies } : {}),
+            revocation: { ...(mode ? { mode } : {}), ...(opts.offline ? { network: false } : {}) },
+          });
+          const result = await validateCertificatePath(leaf, {
+            policy,
+            purpose: opts.purpose as CertificatePurpose,
+            intermediates,
+            ...(at ? { at } : {}),
+          });
+          if (globalOptions(command).json) printJson(checkReport(result));
+          else process.stdout.write(checkText(result));
+          if (!result.valid) process.exitCode = EXIT_FAILED;
+        },
+      ),
+    );
+
+  pki
     .command('crl')
     .description('phát hành lại CRL (hiệu lực 7 ngày) / reissue the CRLs (valid 7 days)')
     .requiredOption('--ca <dir>', 'thư mục CA / CA folder')
@@ -204,4 +275,34 @@ export function registerPki(program: Command): void {
         else process.stdout.write(`Đã phát hành CRL / CRLs issued: ${files.join(', ')}\n`);
       }),
     );
+}
+
+function checkReport(result: PathValidationResult) {
+  return {
+    valid: result.valid,
+    hierarchy: result.hierarchy ?? null,
+    trustAnchor: result.trustAnchor?.subject ?? null,
+    chain: result.chain.map((c) => ({
+      subject: c.subject,
+      issuer: c.issuer,
+      serial: c.serialNumber,
+      notBefore: c.notBefore.toISOString(),
+      notAfter: c.notAfter.toISOString(),
+    })),
+    revocation: result.revocation,
+    problems: result.problems,
+  };
+}
+
+function checkText(result: PathValidationResult): string {
+  const lines = [
+    result.valid ? 'HỢP LỆ / VALID' : 'KHÔNG HỢP LỆ / INVALID',
+    `  hệ thống / hierarchy: ${result.hierarchy ?? '-'}`,
+    ...result.chain.map(
+      (c, i) => `  ${i === 0 ? 'chứng thư / certificate' : 'cấp bởi / issued by'}: ${c.subject}`,
+    ),
+    `  thu hồi / revocation: ${result.revocation.status} (${result.revocation.source})${result.revocation.reason ? ` — ${result.revocation.reason}` : ''}`,
+    ...result.problems.map((p) => `  [${p.severity}] ${p.code}: ${p.vi} / ${p.en}`),
+  ];
+  return lines.join('\n') + '\n';
 }
