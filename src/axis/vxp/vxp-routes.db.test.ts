@@ -21,7 +21,7 @@ import { tempDir } from '../../../test/helpers/temp-dir.ts';
 import { buildEdoc, buildStatus } from '../../../test/factories/axis-packages.ts';
 import { createAxis, type Axis } from '../index.ts';
 import { registerAgency } from '../use-cases/register-agency.ts';
-import { registerSystem, setSystemStatus } from '../use-cases/register-system.ts';
+import { registerSystem, rotateSecret, setSystemStatus } from '../use-cases/register-system.ts';
 import { VXP_ERROR_CODES } from './vxp-error-codes.ts';
 
 const HN = '000.00.00.H24';
@@ -331,6 +331,20 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
     assert.equal(mismatch.json.ErrorCode, VXP_ERROR_CODES['axis.header_mismatch']);
     const missing = await rawPost('getReceivedEdocList', { 'content-type': 'application/json' });
     assert.equal(missing.json.ErrorCode, VXP_ERROR_CODES['axis.signature_headers_missing']);
+
+    // Secrets are encrypted at rest, and rotation retires the old one at once.
+    const stored = await database.query<{ secret_ciphertext: string }>(
+      sql`select secret_ciphertext from axis.systems`,
+    );
+    for (const row of stored) {
+      assert.match(row.secret_ciphertext, /^v1:/);
+      for (const secret of secrets.values()) assert.ok(!row.secret_ciphertext.includes(secret));
+    }
+    const rotated = await rotateSecret(axis.stores, { systemId: 'qlvb.tuyenquang' });
+    await refused(() => tuyenquang.countReceiveEdoc(), VXP_ERROR_CODES['axis.unauthenticated']);
+    secrets.set('qlvb.tuyenquang', rotated.secret);
+    tuyenquang = client('qlvb.tuyenquang');
+    assert.equal(typeof (await tuyenquang.countReceiveEdoc()), 'number');
 
     await setSystemStatus(axis.stores, { systemId: 'qlvb.tuyenquang', status: 'suspended' });
     await refused(() => tuyenquang.countReceiveEdoc(), VXP_ERROR_CODES['axis.system_suspended']);
