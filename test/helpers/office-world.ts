@@ -136,6 +136,8 @@ export async function startOfficeWorld(options: { logLevel?: string } = {}): Pro
 /** A signed-in API client (cookie jar of one session + CSRF header). */
 export interface ApiSession {
   readonly csrf: string;
+  /** The session cookies, as a Cookie header. */
+  readonly cookie: string;
   call<T = Record<string, unknown>>(
     method: string,
     path: string,
@@ -166,6 +168,7 @@ export async function signInApi(url: string, username: string, password = PASSWO
   const headers = { cookie: cookies, 'x-csrf-token': csrfToken };
   return {
     csrf: csrfToken,
+    cookie: cookies,
     async call<T>(method: string, path: string, body?: unknown) {
       const r = await fetch(`${url}/api/v1/office${path}`, {
         method,
