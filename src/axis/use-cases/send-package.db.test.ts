@@ -146,6 +146,17 @@ describe('sendPackage and the delivery life cycle (database)', () => {
     assert.deepEqual(await counts(), before);
   });
 
+  it('answers concurrent resends of one package with one docId and one delivery', async () => {
+    const { bytes } = await buildEdoc({ from: HN, to: [NA] });
+    const before = await counts();
+    const results = await Promise.all(Array.from({ length: 6 }, () => sendPackage(stores, input(bytes))));
+    assert.equal(new Set(results.map((r) => r.docId)).size, 1);
+    assert.equal(results.filter((r) => !r.duplicate).length, 1);
+    const after = await counts();
+    assert.equal(after.p, before.p + 1);
+    assert.equal(after.d, before.d + 1);
+  });
+
   it('delivers a document addressed to a merged province to its successor and records the redirect', async () => {
     const { bytes } = await buildEdoc({ from: HN, to: [HG] });
     const result = await sendPackage(stores, input(bytes));
@@ -234,6 +245,10 @@ describe('sendPackage and the delivery life cycle (database)', () => {
       (await stores.deliveries.statusHistory(sent.docId)).map((h) => h.statusCode),
       ['01', '03', '04', '05', '06'],
     );
+    // The document's evidence includes the statuses about it, and the chain verifies.
+    const life = await exportEvidence(stores, { docId: sent.docId });
+    assert.equal(life.filter((e) => e.eventType === 'status_received').length, 5);
+    assert.equal((await verifyEvidence(stores)).valid, true);
   });
 
   it('revokes with 13 then 15, and records a refusal with 16', async () => {
