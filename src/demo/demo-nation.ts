@@ -21,7 +21,12 @@ export interface DemoSystem {
   readonly systemId: string;
   readonly name: string;
   readonly agencies: readonly string[];
+  /** Run by the office context (its demo users work there); the traffic simulator leaves it alone. */
+  readonly office: boolean;
 }
+
+/** Agencies whose documents are handled by people in the office app (demo users), not by the simulator. */
+export const OFFICE_AGENCIES = ['000.00.00.G22', '000.00.00.H41', '000.00.00.H49'] as const;
 
 export const GOVERNMENT_OFFICE = '000.00.00.G22';
 
@@ -85,18 +90,32 @@ export function demoAgencies(seedFile = SEED_AGENCIES_FILE): DemoAgency[] {
  * departments and communes (as `vxp.saas.02` serves many agencies in the real axis).
  */
 export function demoSystems(agencies: readonly DemoAgency[]): DemoSystem[] {
-  const central = agencies.filter((a) => a.kind === 'office' || a.kind === 'ministry').map((a) => a.code);
+  const inOffice = new Set<string>(OFFICE_AGENCIES);
+  const central = agencies
+    .filter((a) => (a.kind === 'office' || a.kind === 'ministry') && !inOffice.has(a.code))
+    .map((a) => a.code);
   const systems: DemoSystem[] = [
-    { systemId: 'demo.trunguong', name: 'Hệ thống QLVB trung ương (demo)', agencies: central },
+    { systemId: 'demo.trunguong', name: 'Hệ thống QLVB trung ương (demo)', agencies: central, office: false },
   ];
   for (const province of agencies.filter((a) => a.kind === 'province')) {
     const members = agencies
-      .filter((a) => a.code === province.code || a.parentCode === province.code)
+      .filter((a) => (a.code === province.code || a.parentCode === province.code) && !inOffice.has(a.code))
       .map((a) => a.code);
     systems.push({
       systemId: `demo.${province.code.slice(-3).toLowerCase()}`,
       name: `QLVB ${province.name.replace(/^Ủy ban nhân dân /, '')} (demo)`,
       agencies: members,
+      office: false,
+    });
+  }
+  for (const code of OFFICE_AGENCIES) {
+    const agency = agencies.find((a) => a.code === code);
+    if (!agency) continue;
+    systems.push({
+      systemId: `demo.qlvb.${code.slice(-3).toLowerCase()}`,
+      name: `Liên Thông QLVB — ${agency.name} (demo)`,
+      agencies: [code],
+      office: true,
     });
   }
   return systems;

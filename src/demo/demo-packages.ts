@@ -3,7 +3,7 @@
  * Vietnamese subjects, document numbers and types, some with a DueDate, some with a paper copy.
  */
 import { randomUUID } from 'node:crypto';
-import { buildPackageBuffer } from '../standards/index.ts';
+import { buildPackageBuffer, edxmlDocumentTypesByName } from '../standards/index.ts';
 
 const SUBJECTS = [
   'Về việc triển khai Nghị quyết của Chính phủ về chuyển đổi số quốc gia',
@@ -17,12 +17,21 @@ const SUBJECTS = [
   'Về việc tăng cường gửi, nhận văn bản điện tử qua Trục liên thông',
   'Về việc xử lý kiến nghị của cử tri',
 ];
+/** Document types by their Vietnamese name; Type/TypeDetail come from the edXML lists (QCVN 102 SĐ1:2022). */
 const TYPES = [
-  { type: '2', typeDetail: '2', typeName: 'Công văn', notation: 'VPCP-KSTT' },
-  { type: '1', typeDetail: '5', typeName: 'Quyết định', notation: 'QĐ-UBND' },
-  { type: '1', typeDetail: '11', typeName: 'Thông báo', notation: 'TB-VPCP' },
-  { type: '1', typeDetail: '14', typeName: 'Kế hoạch', notation: 'KH-UBND' },
-  { type: '1', typeDetail: '16', typeName: 'Báo cáo', notation: 'BC-BNV' },
+  { typeName: 'Công văn', notation: 'VPCP-KSTT' },
+  { typeName: 'Quyết định', notation: 'QĐ-UBND' },
+  { typeName: 'Thông báo', notation: 'TB-VPCP' },
+  { typeName: 'Kế hoạch', notation: 'KH-UBND' },
+  { typeName: 'Báo cáo', notation: 'BC-BNV' },
+].map((t) => {
+  const row = edxmlDocumentTypesByName(t.typeName)[0] ?? { type: 2, typeDetail: 18 };
+  return { ...t, type: String(row.type), typeDetail: String(row.typeDetail) };
+});
+const SIGNERS = [
+  { competence: 'TL. Bộ trưởng', position: 'Chánh Văn phòng', fullName: 'Nguyễn Văn An' },
+  { competence: 'TM. Ủy ban nhân dân', position: 'Chủ tịch', fullName: 'Trần Thị Bình' },
+  { competence: 'KT. Chủ tịch', position: 'Phó Chủ tịch', fullName: 'Lê Quang Cường' },
 ];
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -63,6 +72,7 @@ export async function buildDemoDocument(
         promulgationInfo: { place: 'Hà Nội', promulgationDate: edxmlDate(spec.now) },
         documentType: { type: type.type, typeDetail: type.typeDetail, typeName: type.typeName },
         subject,
+        signerInfo: SIGNERS[spec.pick(SIGNERS.length)]!,
         ...(spec.dueDate ? { dueDate: edxmlDate(spec.dueDate) } : {}),
         responseFor: [],
         traceHeaders: [],
@@ -76,7 +86,9 @@ export async function buildDemoDocument(
     },
     [
       {
+        contentId: 'att1',
         name: 'van-ban.pdf',
+        description: 'Văn bản',
         contentType: 'application/pdf',
         data: Buffer.from(`%PDF-1.4\n% ${subject}\n%%EOF\n`),
       },

@@ -9,14 +9,17 @@ import { monitorOperatorToken } from '../monitor/index.ts';
 import { systemClock, type BlobStore, type Config, type Database, type Logger } from '../platform/index.ts';
 import { seedHistory } from './seed-history.ts';
 import { seedNation, type SeededNation } from './seed-nation.ts';
+import { seedOfficeDemo, type DemoOffice, type DemoUser } from './seed-office.ts';
 import { startTrafficSimulator, type TrafficSimulator } from './traffic-simulator.ts';
 
 export { seedNation, seedHistory, startTrafficSimulator };
-export type { SeededNation, TrafficSimulator };
+export type { SeededNation, TrafficSimulator, DemoOffice, DemoUser };
 
 export interface RunningDemo {
   readonly nation: SeededNation;
   readonly simulator: TrafficSimulator | undefined;
+  /** Demo users of the office app (empty when the office is not served). */
+  readonly users: readonly DemoUser[];
   /** What to print at start: demo credentials, clearly marked as such. */
   readonly banner: string;
   stop(): Promise<void>;
@@ -43,6 +46,8 @@ export async function startDemo(deps: {
   /** The axis's VXP endpoint, e.g. http://127.0.0.1:8080/vxp */
   endpoint: string;
   publicUrl: string;
+  /** The office context when it is served: demo users are created in it. */
+  office?: DemoOffice | undefined;
 }): Promise<RunningDemo> {
   const stores = axisStoresFor(deps);
   const nation = await seedNation(stores, deps.config.secretKey);
@@ -56,6 +61,7 @@ export async function startDemo(deps: {
     });
     deps.logger.info(result, 'demo history seeded');
   }
+  const users = deps.office ? await seedOfficeDemo(deps.office, nation, deps.config.secretKey) : [];
   const simulator =
     deps.config.demoRatePerMinute > 0
       ? startTrafficSimulator({
@@ -75,11 +81,18 @@ export async function startDemo(deps: {
     '  Hệ thống demo / demo systems (systemid / secret, VXP endpoint ' + deps.endpoint + '):',
     ...sample.map((s) => `    ${s.systemId.padEnd(16)} ${s.secret}   (${s.agencies.length} cơ quan) [DEMO]`),
     `    … ${nation.systems.length - sample.length} hệ thống khác: lienthong axis systems list`,
+    ...(users.length > 0
+      ? [
+          `  Người dùng demo / demo users (${deps.publicUrl}/):`,
+          ...users.map((u) => `    ${u.username.padEnd(16)} ${u.password}   ${u.role}, ${u.agency} [DEMO]`),
+        ]
+      : []),
     '',
   ].join('\n');
   return {
     nation,
     simulator,
+    users,
     banner,
     async stop() {
       await simulator?.stop();

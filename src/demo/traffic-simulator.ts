@@ -55,7 +55,11 @@ export function startTrafficSimulator(options: {
   const agencies = new Map(options.nation.agencies.map((a) => [a.code, a]));
   const clients = new Map<string, VxpClient>();
   const systemOf = new Map<string, VxpClient>();
+  const receivers = new Set<string>();
   for (const s of options.nation.systems) {
+    for (const code of s.agencies) receivers.add(code);
+    // Agencies run in the office app are people's work: the simulator only writes to them.
+    if (s.office) continue;
     const client = createVxpClient({
       endpoint: options.endpoint,
       systemId: s.systemId,
@@ -67,6 +71,9 @@ export function startTrafficSimulator(options: {
   }
   const all = options.nation.agencies.filter((a) => systemOf.has(a.code));
   const byKind = (k: DemoAgency['kind']) => all.filter((a) => a.kind === k);
+  const officeAgencies = options.nation.agencies.filter(
+    (a) => receivers.has(a.code) && !systemOf.has(a.code),
+  );
   const senders: [number, DemoAgency[]][] = [
     [0.25, byKind('office')],
     [0.3, byKind('ministry')],
@@ -92,13 +99,15 @@ export function startTrafficSimulator(options: {
     for (let i = 0; i < n * 3 && out.size < n; i += 1) {
       const r = random();
       const pool =
-        r < 0.45
-          ? byKind('province')
-          : r < 0.7
-            ? byKind('ministry')
-            : r < 0.9
-              ? byKind('department')
-              : byKind('commune');
+        r < 0.1 && officeAgencies.length > 0
+          ? officeAgencies
+          : r < 0.45
+            ? byKind('province')
+            : r < 0.7
+              ? byKind('ministry')
+              : r < 0.9
+                ? byKind('department')
+                : byKind('commune');
       const a = pool[pick(pool.length)];
       if (a && a.code !== from.code) out.set(a.code, a);
     }
