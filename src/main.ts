@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createAxis, createAxisRestApi, DEFAULT_AXIS_ORGAN_ID } from './axis/index.ts';
 import { mountMonitor } from './monitor/index.ts';
 import { createOffice } from './office/index.ts';
-import { startDemo, type RunningDemo } from './demo/index.ts';
+import { startDemo, type DemoOffice, type RunningDemo } from './demo/index.ts';
 import { fileURLToPath } from 'node:url';
 import { registerWebApp } from './platform/http/web-app.ts';
 import {
@@ -140,7 +140,12 @@ export async function startServer(
   let demo: RunningDemo | undefined;
   if (config.demo && contexts.includes('axis')) {
     try {
-      demo = await startDemo({ ...platform, endpoint: `http://127.0.0.1:${port}/vxp`, publicUrl: url });
+      demo = await startDemo({
+        ...platform,
+        endpoint: `http://127.0.0.1:${port}/vxp`,
+        publicUrl: url,
+        office: (server as unknown as { office?: DemoOffice }).office,
+      });
     } catch (err) {
       await server.close();
       await platform.close();
