@@ -78,6 +78,7 @@ export async function buildServer(
       secretKey: platform.config.secretKey,
       maxPackageBytes: platform.config.maxPackageBytes,
       vxpTimestampWindowSeconds: platform.config.vxpTimestampWindowSeconds,
+      trustDir: platform.config.trustDir,
     });
     // The official SDK's service.endpoint is http://host:port/vxp (standards-vn §2.2).
     await server.register(axis.vxpPlugin, { prefix: '/vxp' });

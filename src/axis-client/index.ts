@@ -10,3 +10,4 @@ export { preparePackage, type PackageInput, type PreparedPackage } from './packa
 export * from './sign-rest-request.ts';
 export * from './rest-types.ts';
 export * from './rest-client.ts';
+export { signPackage, type SignedPackage } from './sign-package.ts';

@@ -5,7 +5,9 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { axisClientErrors, AxisRestError } from './errors.ts';
+import type { Signer } from '../trust/index.ts';
 import { preparePackage, type PackageInput } from './package-source.ts';
+import { signPackage } from './sign-package.ts';
 import { signRestRequest } from './sign-rest-request.ts';
 import type {
   RestAgency,
@@ -35,6 +37,8 @@ export interface RestSendOptions {
   /** Extra recipients besides the package's `To`. */
   readonly to?: readonly string[];
   readonly messagetype?: RestMessageKind;
+  /** Signs the package (enveloped edXML signature, src/trust) before sending it (issue 4). */
+  readonly signer?: Signer;
 }
 
 export interface RestInboxQuery {
@@ -175,7 +179,11 @@ export function createAxisRestClient(options: AxisRestClientOptions): AxisRestCl
 
   return {
     async send(file, sendOptions = {}) {
-      const prepared = await preparePackage(file);
+      const signed = sendOptions.signer ? await signPackage(file, sendOptions.signer) : undefined;
+      const prepared = await preparePackage(signed?.input ?? file).catch(async (err: unknown) => {
+        await signed?.dispose();
+        throw err;
+      });
       try {
         const path = `${BASE}/packages${query({
           to: sendOptions.to && sendOptions.to.length > 0 ? sendOptions.to.join(',') : undefined,
@@ -191,6 +199,7 @@ export function createAxisRestClient(options: AxisRestClientOptions): AxisRestCl
         return (await response.json()) as RestSendResult;
       } finally {
         await prepared.dispose();
+        await signed?.dispose();
       }
     },
 

@@ -96,6 +96,7 @@ export interface RestStatsRow {
   readonly sent: number;
   readonly received: number;
   readonly signedShare: number | null;
+  readonly signedValidShare: number | null;
   readonly acknowledgedSameWorkingDayShare: number | null;
   readonly medianSecondsToAcknowledge: number | null;
   readonly medianSecondsToComplete: number | null;

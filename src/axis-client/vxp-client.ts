@@ -6,7 +6,9 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { axisClientErrors, VxpError } from './errors.ts';
+import type { Signer } from '../trust/index.ts';
 import { multipartBody, preparePackage, type PackageInput } from './package-source.ts';
+import { signPackage } from './sign-package.ts';
 import { signVxpHeaders, type VxpParams } from './sign-vxp-headers.ts';
 import type {
   VxpAgency,
@@ -41,6 +43,8 @@ export interface SendEdocOptions {
   readonly to?: readonly string[];
   readonly messagetype?: VxpMessageType;
   readonly filename?: string;
+  /** Signs the package (enveloped edXML signature, src/trust) before sending it (issue 4). */
+  readonly signer?: Signer;
 }
 
 export interface VxpClient {
@@ -162,7 +166,11 @@ export function createVxpClient(options: VxpClientOptions): VxpClient {
     systemId: options.systemId,
 
     async sendEdoc(file, sendOptions) {
-      const prepared = await preparePackage(file);
+      const signed = sendOptions.signer ? await signPackage(file, sendOptions.signer) : undefined;
+      const prepared = await preparePackage(signed?.input ?? file).catch(async (err: unknown) => {
+        await signed?.dispose();
+        throw err;
+      });
       try {
         const body = multipartBody(
           'file_doc',
@@ -192,6 +200,7 @@ export function createVxpClient(options: VxpClientOptions): VxpClient {
         return result;
       } finally {
         await prepared.dispose();
+        await signed?.dispose();
       }
     },
 

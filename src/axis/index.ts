@@ -7,6 +7,8 @@ import type { BlobStore, Clock, Database } from '../platform/index.ts';
 import { systemClock } from '../platform/index.ts';
 import { createAxisStores } from './storage/index.ts';
 import { createStandardsPackageReader } from './use-cases/standards-package-reader.ts';
+import { createTrustSignatureVerifier } from './use-cases/trust-signature-verifier.ts';
+import type { TrustPolicy } from '../trust/index.ts';
 import type { AxisStores } from './use-cases/ports.ts';
 import { vxpRoutes } from './vxp/vxp-routes.ts';
 
@@ -25,6 +27,14 @@ export { registerAgency, retireAgency, listAgencies } from './use-cases/register
 export { importAgencies, parseAgencyFile } from './use-cases/import-agencies.ts';
 export { registerSystem, rotateSecret, setSystemStatus, listSystems } from './use-cases/register-system.ts';
 export { verifyEvidence, exportEvidence } from './use-cases/verify-evidence.ts';
+export { setSignaturePolicy } from './use-cases/set-signature-policy.ts';
+export {
+  SIGNATURE_POLICIES,
+  DEFAULT_SIGNATURE_POLICY,
+  isSignaturePolicy,
+  type SignaturePolicy,
+  type SignatureVerdict,
+} from './domain/signature-policy.ts';
 export { SEED_AGENCIES_FILE } from './seed/seed-file.ts';
 export { createAxisRestApi, type AxisRestApi, type AxisRestApiOptions } from './http/rest-api.ts';
 
@@ -40,6 +50,13 @@ export interface AxisOptions {
   readonly clock?: Clock;
   readonly axisOrganId?: string;
   readonly rateLimitPerMinute?: number;
+  /**
+   * Issue 4: trust folder (config TRUST_DIR) against which package signatures are verified on ingest;
+   * without one (and without `trustPolicy`) signatures are checked for integrity only.
+   */
+  readonly trustDir?: string | undefined;
+  /** A trust policy built in code (tests); takes precedence over `trustDir`. */
+  readonly trustPolicy?: TrustPolicy | undefined;
 }
 
 export interface Axis {
@@ -56,6 +73,7 @@ export function createAxis(options: AxisOptions): Axis {
     secretKey: options.secretKey,
     clock: options.clock ?? systemClock,
     reader: createStandardsPackageReader({ maxBytes: options.maxPackageBytes }),
+    signatures: createTrustSignatureVerifier({ trustDir: options.trustDir, policy: options.trustPolicy }),
   });
   return {
     stores,

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { createVxpClient, type VxpClient } from '../axis-client/index.ts';
 import { defineErrors } from '../platform/errors.ts';
+import { loadP12Signer } from '../trust/index.ts';
 import { buildPackageBuffer, parsePackage, type EdxmlPackage } from '../standards/index.ts';
 import { axisCommandGroup } from './axis-group.ts';
 import { action, globalOptions, printJson } from './context.ts';
@@ -90,14 +91,29 @@ export function registerAxisClient(program: Command): void {
       .argument('<file>', 'tệp .edxml / package file')
       .option('--to <code...>', 'thêm nơi nhận / extra recipients (besides the package To)')
       .option('--from <code>', 'mã cơ quan gửi / sending agency (default: From/OrganId of the package)')
-      .addOption(new Option('--messagetype <type>', 'edoc hoặc status').choices(['edoc', 'status'])),
+      .addOption(new Option('--messagetype <type>', 'edoc hoặc status').choices(['edoc', 'status']))
+      .option(
+        '--p12 <file>',
+        'ký gói tin trước khi gửi bằng khóa PKCS#12 / sign before sending with this key',
+      )
+      .option('--password <pw>', 'mật khẩu tệp PKCS#12 / PKCS#12 password'),
   ).action(
     action(
       async (
         file: string,
-        opts: ConnectionOptions & { to?: string[]; from?: string; messagetype?: 'edoc' | 'status' },
+        opts: ConnectionOptions & {
+          to?: string[];
+          from?: string;
+          messagetype?: 'edoc' | 'status';
+          p12?: string;
+          password?: string;
+        },
         command: Command,
       ) => {
+        if (opts.password !== undefined && !opts.p12)
+          throw cliErrors.error('cli.axis_input_invalid', { reason: '--password needs --p12' });
+        // Issue 4: the client signs on send when given a key (enveloped edXML signature, src/trust).
+        const signer = opts.p12 ? await loadP12Signer(opts.p12, opts.password ?? '') : undefined;
         const client = await clientFrom(opts);
         const pkg = await parseFile(file);
         const from = opts.from ?? pkg.header.from?.organId;
@@ -111,11 +127,17 @@ export function registerAxisClient(program: Command): void {
             from,
             messagetype: opts.messagetype ?? pkg.kind,
             ...(opts.to ? { to: opts.to } : {}),
+            ...(signer ? { signer } : {}),
           },
         );
         print(
           command,
-          { docId: result.DocId, from, kind: opts.messagetype ?? pkg.kind },
+          {
+            docId: result.DocId,
+            from,
+            kind: opts.messagetype ?? pkg.kind,
+            ...(signer ? { signedBy: signer.certificate.subject } : {}),
+          },
           `Đã gửi / sent: DocId ${result.DocId}`,
         );
       },
@@ -278,4 +300,3 @@ export function registerAxisClient(program: Command): void {
     ),
   );
 }
-

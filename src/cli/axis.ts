@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import {
   createAxis,
@@ -17,7 +17,9 @@ import {
   registerAgency,
   registerSystem,
   rotateSecret,
+  setSignaturePolicy,
   setSystemStatus,
+  SIGNATURE_POLICIES,
   verifyEvidence,
   type Axis,
 } from '../axis/index.ts';
@@ -37,6 +39,7 @@ async function withAxis<T>(command: Command, run: (axis: Axis) => Promise<T>): P
       secretKey: config.secretKey,
       maxPackageBytes: config.maxPackageBytes,
       vxpTimestampWindowSeconds: config.vxpTimestampWindowSeconds,
+      trustDir: config.trustDir,
     });
     return await run(axis);
   } finally {
@@ -157,10 +160,39 @@ export function registerAgencyCommands(axisGroup: Command): void {
         }
         process.stdout.write(
           table([
-            ['MÃ / CODE', 'CẤP', 'TRẠNG THÁI', 'KẾ THỪA', 'TÊN / NAME'],
-            ...list.map((a) => [a.code, String(a.level), a.status, a.successorCode ?? '', a.name]),
+            ['MÃ / CODE', 'CẤP', 'TRẠNG THÁI', 'KẾ THỪA', 'CHỮ KÝ / SIGNATURE', 'TÊN / NAME'],
+            ...list.map((a) => [
+              a.code,
+              String(a.level),
+              a.status,
+              a.successorCode ?? '',
+              a.signaturePolicy,
+              a.name,
+            ]),
           ]),
         );
+      }),
+    );
+  agencies
+    .command('set-signature-policy')
+    .description(
+      "chính sách chữ ký số với gói tin của cơ quan / signature policy for the agency's packages: " +
+        'flag (nhận và ghi nhận / accept and record, default), refuse-weak (từ chối SHA-1 / refuse SHA-1), ' +
+        'require (bắt buộc chữ ký hợp lệ / a valid signature is required)',
+    )
+    .argument('<code>', 'mã cơ quan / agency code')
+    .addArgument(new Argument('<policy>', 'flag | refuse-weak | require').choices(SIGNATURE_POLICIES))
+    .action(
+      action(async (code: string, policy: string, _opts: unknown, command: Command) => {
+        const agency = await withAxis(command, (axis) =>
+          setSignaturePolicy(axis.stores, { code, policy, actor: ACTOR }),
+        );
+        if (globalOptions(command).json)
+          printJson({ code: agency.code, signaturePolicy: agency.signaturePolicy });
+        else
+          process.stdout.write(
+            `${agency.code}: chính sách chữ ký / signature policy ${agency.signaturePolicy}\n`,
+          );
       }),
     );
 }

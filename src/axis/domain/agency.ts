@@ -2,6 +2,8 @@
  * Agencies (cơ quan) and the routing rule for retired codes (design.md §3: a document addressed to a
  * retired code is routed to the successor or refused explicitly, never lost).
  */
+import type { SignaturePolicy } from './signature-policy.ts';
+
 export type AgencyStatus = 'active' | 'suspended' | 'retired';
 
 export interface Agency {
@@ -17,6 +19,8 @@ export interface Agency {
   readonly validFrom: Date | null;
   readonly validTo: Date | null;
   readonly successorCode: string | null;
+  /** Issue 4: what the axis requires of this agency's packages' signatures. */
+  readonly signaturePolicy: SignaturePolicy;
   readonly status: AgencyStatus;
   readonly version: number;
   readonly deletedAt: Date | null;

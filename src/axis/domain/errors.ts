@@ -80,6 +80,22 @@ export const axisErrors = defineErrors({
     vi: 'messagetype không khớp với loại gói tin',
     en: 'messagetype does not match the kind of package',
   },
+  // Issue 4: per-agency signature policy (domain/signature-policy.ts); details list the verification problems.
+  'axis.signature_required': {
+    status: 422,
+    vi: 'Gói tin phải có chữ ký số hợp lệ theo chính sách của cơ quan',
+    en: 'The agency policy requires a valid digital signature on the package',
+  },
+  'axis.signature_invalid': {
+    status: 422,
+    vi: 'Chữ ký số của gói tin không hợp lệ theo chính sách tin cậy của trục',
+    en: 'The package signature is not valid under the axis trust policy',
+  },
+  'axis.signature_weak': {
+    status: 422,
+    vi: 'Chữ ký số dùng thuật toán yếu (SHA-1), cơ quan không chấp nhận',
+    en: 'The package is signed with a weak algorithm (SHA-1), refused by the agency policy',
+  },
   'axis.sender_not_allowed': {
     status: 403,
     vi: 'Hệ thống không được phép gửi thay cơ quan này',

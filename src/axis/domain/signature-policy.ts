@@ -43,10 +43,7 @@ export interface SignatureVerdict {
   readonly problems: readonly { code: string; severity: 'error' | 'warning'; en: string; vi: string }[];
 }
 
-export type SignatureRefusal =
-  | 'axis.signature_required'
-  | 'axis.signature_invalid'
-  | 'axis.signature_weak';
+export type SignatureRefusal = 'axis.signature_required' | 'axis.signature_invalid' | 'axis.signature_weak';
 
 /** The refusal a policy gives a verdict, or null when the package may be accepted. */
 export function judgeSignature(policy: SignaturePolicy, verdict: SignatureVerdict): SignatureRefusal | null {

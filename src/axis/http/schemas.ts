@@ -213,6 +213,7 @@ export const StatsResponse = Type.Object({
       sent: Type.Integer(),
       received: Type.Integer(),
       signedShare: NullableNumber,
+      signedValidShare: NullableNumber,
       acknowledgedSameWorkingDayShare: NullableNumber,
       medianSecondsToAcknowledge: NullableNumber,
       medianSecondsToComplete: NullableNumber,

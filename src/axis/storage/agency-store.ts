@@ -112,6 +112,14 @@ export function createAgencyStore(database: Database): AgencyStore {
         });
       return { inserted, updated };
     },
+    async setSignaturePolicy(code, policy, at) {
+      const [row] = await db
+        .update(agencies)
+        .set({ signaturePolicy: policy, updatedAt: at })
+        .where(eq(agencies.code, code))
+        .returning();
+      return row ? toAgency(row) : undefined;
+    },
     async retire(code, at) {
       const rows = await db
         .update(agencies)

@@ -1,5 +1,6 @@
 import type { BlobStore, Clock, Database } from '../../platform/index.ts';
 import type { AxisStores, PackageReader } from '../use-cases/ports.ts';
+import type { SignatureVerifier } from '../use-cases/verify-package-signature.ts';
 import { createAgencyStore } from './agency-store.ts';
 import { createDeliveryStore } from './delivery-store.ts';
 import { createEvidenceStore } from './evidence-store.ts';
@@ -17,6 +18,7 @@ export function createAxisStores(options: {
   secretKey: Buffer;
   clock: Clock;
   reader: PackageReader;
+  signatures?: SignatureVerifier | undefined;
 }): AxisStores {
   const { database } = options;
   return {
@@ -29,5 +31,6 @@ export function createAxisStores(options: {
     blobs: options.blobs,
     clock: options.clock,
     reader: options.reader,
+    ...(options.signatures ? { signatures: options.signatures } : {}),
   };
 }

@@ -27,6 +27,7 @@ export function createStatisticsStore(database: Database): StatisticsStore {
         key: string;
         sent: string | number | null;
         signed: string | number | null;
+        signed_valid: string | number | null;
         sig_known: string | number | null;
         received: string | number | null;
         ack_same_day: string | number | null;
@@ -39,8 +40,9 @@ export function createStatisticsStore(database: Database): StatisticsStore {
         sent as (
           select date_trunc(${unit}, ${VN_DAY(sql`p.created_at`)})::date as period, ${keyOf(sql`p.from_organ_id`)} as key,
                  count(*) as sent,
-                 count(*) filter (where p.signature_flags ? 'signed') as sig_known,
-                 count(*) filter (where p.signature_flags->>'signed' = 'true') as signed
+                 count(*) filter (where p.signature_status is not null) as sig_known,
+                 count(*) filter (where p.signed) as signed,
+                 count(*) filter (where p.signature_status = 'valid') as signed_valid
           from axis.packages p
           where p.kind = 'edoc' and p.created_at >= ${from} and p.created_at < ${to} ${sentAgency}
           group by 1, 2
@@ -64,7 +66,7 @@ export function createStatisticsStore(database: Database): StatisticsStore {
         )
         select to_char(coalesce(sent.period, recv.period), 'YYYY-MM-DD') as period,
                coalesce(sent.key, recv.key) as key,
-               sent.sent, sent.signed, sent.sig_known, recv.received, recv.ack_same_day, recv.med_ack, recv.med_done
+               sent.sent, sent.signed, sent.signed_valid, sent.sig_known, recv.received, recv.ack_same_day, recv.med_ack, recv.med_done
         from sent full join recv on sent.period = recv.period and sent.key = recv.key
         order by 1, 2`);
       let signatureKnown = false;
@@ -96,6 +98,7 @@ export function createStatisticsStore(database: Database): StatisticsStore {
           sent,
           received,
           signedShare: sigKnown > 0 ? Number(row.signed ?? 0) / sigKnown : null,
+          signedValidShare: sigKnown > 0 ? Number(row.signed_valid ?? 0) / sigKnown : null,
           acknowledgedSameWorkingDayShare: received > 0 ? Number(row.ack_same_day ?? 0) / received : null,
           medianSecondsToAcknowledge: row.med_ack === null ? null : Number(row.med_ack),
           medianSecondsToComplete: row.med_done === null ? null : Number(row.med_done),

@@ -28,7 +28,10 @@ export interface StatisticsRow {
   readonly level: number | null;
   readonly sent: number;
   readonly received: number;
+  /** Share of edoc packages sent with a signature (of those whose signature was verified on ingest). */
   readonly signedShare: number | null;
+  /** Share signed with a signature found valid (under TRUST_DIR, or integrity only when unset). */
+  readonly signedValidShare: number | null;
   readonly acknowledgedSameWorkingDayShare: number | null;
   readonly medianSecondsToAcknowledge: number | null;
   readonly medianSecondsToComplete: number | null;
@@ -88,7 +91,7 @@ export async function getStatistics(
   ];
   if (!signatureKnown) {
     notes.push(
-      'signedShare is null: signature verification results are a placeholder until the signatures issue fills packages.signature_flags.',
+      'signedShare and signedValidShare are null: no package in the range had its signature verified on ingest.',
     );
   }
   return { rows, notes };

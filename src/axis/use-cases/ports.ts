@@ -6,6 +6,8 @@ import type { BlobStore, Clock } from '../../platform/index.ts';
 import type { EdxmlPackage, PackageLayout } from '../../standards/index.ts';
 import type { Agency, AgencyStatus } from '../domain/agency.ts';
 import type { ChainedEvidence, EvidenceEvent, ChainCheck } from '../domain/evidence-chain.ts';
+import type { SignaturePolicy, SignatureVerdict } from '../domain/signature-policy.ts';
+import type { SignatureVerifier } from './verify-package-signature.ts';
 import type { PendingRequest, RequestEffect, StatusCode } from '../domain/business-status.ts';
 
 export type { BlobStore, Clock };
@@ -36,6 +38,8 @@ export interface AgencyStore {
     inputs: readonly (AgencyInput & { level: number })[],
     at: Date,
   ): Promise<{ inserted: number; updated: number }>;
+  /** Issue 4: sets the agency's signature policy; undefined when the code is unknown. */
+  setSignaturePolicy(code: string, policy: SignaturePolicy, at: Date): Promise<Agency | undefined>;
   /** Marks an agency deleted/retired (VXP deleteAgency). */
   retire(code: string, at: Date): Promise<boolean>;
   list(filter?: { level?: number; includeDeleted?: boolean }): Promise<Agency[]>;
@@ -88,6 +92,13 @@ export interface PackageRecord {
   readonly traceInsertOffset: number;
   readonly traceXml: string;
   readonly createdAt: Date;
+  /** Issue 4: the signature verdict of the original bytes (use-cases/verify-package-signature.ts). */
+  readonly signed?: boolean | null;
+  readonly signatureStatus?: SignatureVerdict['status'] | null;
+  readonly signatureChainChecked?: boolean | null;
+  readonly signerSubject?: string | null;
+  readonly signatureAlgorithm?: string | null;
+  readonly signatureWeak?: boolean | null;
 }
 
 export type TransportState = 'pending' | 'processing' | 'done' | 'failed';
@@ -261,4 +272,6 @@ export interface AxisStores {
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly reader: PackageReader;
+  /** Issue 4: verifies package signatures on ingest; when absent, packages are recorded unchecked. */
+  readonly signatures?: SignatureVerifier;
 }

@@ -12,6 +12,7 @@ import { requestOfBussinessDocType } from '../domain/business-status.ts';
 import { newDocId } from '../domain/doc-id.ts';
 import { axisErrors } from '../domain/errors.ts';
 import type { EvidenceEvent } from '../domain/evidence-chain.ts';
+import type { SignatureVerdict } from '../domain/signature-policy.ts';
 import { formatEdxmlTimestamp } from '../domain/vietnam-time.ts';
 import { planDocumentRequest } from './plan-document-request.ts';
 import type {
@@ -26,6 +27,13 @@ import type {
   ReadPackage,
 } from './ports.ts';
 import { planStatusRelay } from './relay-status.ts';
+import {
+  checkSignatureWhileReceiving,
+  judgeSignatureOnIngest,
+  signatureColumns,
+  signatureEvidence,
+  type SignatureVerifier,
+} from './verify-package-signature.ts';
 import { resolveRecipients } from './resolve-recipients.ts';
 
 export interface SendingSystem {
@@ -65,6 +73,7 @@ export interface SendPackageDeps {
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly reader: PackageReader;
+  readonly signatures?: SignatureVerifier | undefined;
 }
 
 const MAX_PLAN_ATTEMPTS = 3;
@@ -75,10 +84,12 @@ export async function sendPackage(
 ): Promise<SendPackageResult> {
   let sha256: string | null = null;
   try {
-    const received = await receive(deps, input);
+    // Issue 4: the signature is verified on the original bytes as they stream in (flat memory).
+    const check = deps.signatures ? checkSignatureWhileReceiving(deps.signatures, input.body) : undefined;
+    const received = await receive(deps, check ? { ...input, body: check.body } : input);
     sha256 = received.sha256;
     try {
-      return await accept(deps, input, received);
+      return await accept(deps, input, received, check?.verdict);
     } finally {
       await received.writer.abort(); // no-op once committed
     }
@@ -180,6 +191,7 @@ async function accept(
   deps: SendPackageDeps,
   input: SendPackageInput,
   received: Received,
+  verdict: Promise<SignatureVerdict> | undefined,
 ): Promise<SendPackageResult> {
   const { system } = input;
   const { sha256, size } = received;
@@ -211,6 +223,14 @@ async function accept(
   if (!system.agencies.includes(from)) {
     throw axisErrors.error('axis.sender_not_allowed', { systemId: system.systemId, organId: from });
   }
+  const signature = await judgeSignatureOnIngest(deps, verdict, {
+    kind: pkg.kind,
+    agencyCodes: [
+      from,
+      ...pkg.header.to.map((t) => t.organId?.trim() ?? ''),
+      ...(input.extraRecipients ?? []),
+    ],
+  });
 
   let committed = false;
   for (let attempt = 1; ; attempt++) {
@@ -245,12 +265,16 @@ async function accept(
         traceInsertOffset: layout.traceInsertOffset,
         traceXml,
         createdAt: now,
+        ...(signature ? signatureColumns(signature.verdict) : {}),
       },
       deliveries: plan.deliveries,
       stateChanges: plan.changes,
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
       events: plan.events.map((e) => ({
         ...e,
+        ...(signature && e.eventType === 'accepted'
+          ? { details: { ...e.details, ...signatureEvidence(signature.verdict, signature.policy) } }
+          : {}),
         docId,
         packageSha256: sha256,
         actor: system.systemId,
