@@ -16,6 +16,7 @@ import {
   issueCertificate,
   readCaConfig,
   revokeCertificate,
+  startTestPkiServices,
   tsaFiles,
   writeCrl,
   type Hierarchy,
@@ -257,6 +258,32 @@ export function registerPki(program: Command): void {
           if (!result.valid) process.exitCode = EXIT_FAILED;
         },
       ),
+    );
+
+  pki
+    .command('serve')
+    .description(
+      'chạy OCSP (openssl ocsp), phát hành CRL qua HTTP và TSA (openssl ts) của CA thử nghiệm / serve the test PKI: OCSP, CRLs, TSA',
+    )
+    .requiredOption('--ca <dir>', 'thư mục CA / CA folder')
+    .option('--tsa-port <port>', 'cổng TSA / TSA port', '2590')
+    .action(
+      action(async (opts: { ca: string; tsaPort: string }, command: Command) => {
+        const tsaPort = Number(opts.tsaPort);
+        if (!Number.isInteger(tsaPort) || tsaPort < 0 || tsaPort > 65535) usage('--tsa-port: 0..65535');
+        const services = await startTestPkiServices(opts.ca, { tsaPort });
+        const info = { ocsp: services.ocspUrls, crl: services.crlBaseUrl, tsa: services.tsaUrl };
+        if (globalOptions(command).json) printJson(info);
+        else
+          process.stdout.write(
+            `Đang phục vụ / serving (Ctrl+C để dừng / to stop)\n  OCSP: ${info.ocsp.government} (government), ${info.ocsp.public} (public)\n  CRL:  ${info.crl}/<hierarchy>-issuing-ca.crl\n  TSA:  ${info.tsa}\n`,
+          );
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await services.close();
+      }),
     );
 
   pki
