@@ -442,6 +442,11 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
     const again = (await tuyenquang.getReceivedEdocList({ messagetype: 'edoc' }))[0]!;
     assert.equal(again.docId, item.docId);
     assert.match(again.status_desc, /retry 1/);
+    // The Vietnamese description travelled percent-encoded in a header and is stored decoded.
+    const events = await database.query<{ details: { description?: string } }>(
+      sql`select details from axis.evidence where event_type = 'failed' and details->>'deliveryId' = ${item.docId}`,
+    );
+    assert.equal(events[0]?.details.description, 'Không đọc được tệp đính kèm');
     for (let i = 0; i < 4; i++) await tuyenquang.updateStatus(item.docId, 'fail');
     assert.ok(
       !(await tuyenquang.getReceivedEdocList({ messagetype: 'edoc' })).some((i) => i.docId === item.docId),
