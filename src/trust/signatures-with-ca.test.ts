@@ -136,6 +136,23 @@ describe('edXML signatures and revocation', () => {
   });
 });
 
+describe('PDF signatures and revocation', () => {
+  test('a PDF signed with a certificate revoked since is refused, by CRL', async () => {
+    const { signer, serial } = await issue('agency', 'CN=Sở Y tế tỉnh Nghệ An,O=UBND tỉnh Nghệ An,C=VN');
+    const doc = await PDFDocument.create();
+    doc.addPage();
+    const signed = await signPdf(await doc.save(), { signer });
+    const policy = () =>
+      loadTrustPolicy(ca.dir, { revocation: { mode: 'hard-fail', prefer: 'crl', network: false } });
+    assert.equal((await verifyPdfSignatures(signed.pdf, { policy: await policy() })).status, 'valid');
+    await revokeCertificate({ caDir: ca.dir, serial, reason: 'keyCompromise' });
+    const report = await verifyPdfSignatures(signed.pdf, { policy: await policy() });
+    assert.equal(report.status, 'invalid');
+    assert.ok(report.signatures[0]?.problems.some((p) => p.code === 'certificate.revoked'));
+    assert.equal(report.signatures[0]?.revocation?.status, 'revoked');
+  });
+});
+
 describe('PAdES-B-T', () => {
   test('the signature time-stamp from the TSA is embedded, verified, and used as the signing time; pdfsig agrees', async () => {
     const { signer } = await issue('person', 'CN=Nguyễn Văn An,O=UBND tỉnh Nghệ An,C=VN');
