@@ -96,6 +96,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
             description: 'LT-HMAC-SHA256 credential of an axis system (see docs/API.md)',
           },
           session: { type: 'apiKey', in: 'cookie', name: 'lt_session' },
+          monitorOperator: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Operator token of the monitoring working group (MONITOR_TOKEN)',
+          },
         },
       },
     },
