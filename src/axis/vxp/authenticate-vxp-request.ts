@@ -32,22 +32,25 @@ function utf8(value: string): string {
 }
 
 /** Non-ASCII values arrive percent-encoded (standards-vn §2.6); decode when it is valid. */
-export function decodeHeaderValue(value: string): string {
-  const text = utf8(value);
-  if (!/%[0-9A-Fa-f]{2}/.test(text)) return text;
+function percentDecode(text: string): string {
+  if (!/%[0-9A-Fa-f]{2}/.test(text)) return text.normalize('NFC');
   try {
     return decodeURIComponent(text).normalize('NFC');
   } catch {
-    return text;
+    return text.normalize('NFC');
   }
 }
 
+/** A raw header value (latin1-decoded by Node): raw UTF-8 bytes or percent-encoded UTF-8. */
+export function decodeHeaderValue(value: string): string {
+  return percentDecode(utf8(value));
+}
+
+/** `signed` comes from the parsed JSON (already Unicode); `received` is the raw header. */
 function sameValue(received: string | undefined, signed: string): boolean {
   if (received === undefined) return false;
   return (
-    received === signed ||
-    utf8(received) === signed ||
-    decodeHeaderValue(received) === decodeHeaderValue(signed)
+    received === signed || utf8(received) === signed || decodeHeaderValue(received) === percentDecode(signed)
   );
 }
 
@@ -86,7 +89,8 @@ export async function authenticateVxpRequest(
     if (!sameValue(single(headers, key.toLowerCase()), value) || !sameValue(single(headers, name), value)) {
       throw axisErrors.error('axis.header_mismatch', { header: name });
     }
-    params.set(name, decodeHeaderValue(value));
+    // `value` comes from the parsed JSON: already Unicode, possibly percent-encoded by the client.
+    params.set(name, percentDecode(value));
   }
   const systemId = params.get('systemid');
   const timestamp = params.get('timestamp');

@@ -3,11 +3,17 @@
  * database and blob store, called with src/axis-client (headers and HMAC exactly as the SDK signs).
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createVxpClient, signVxpHeaders, VxpError, type VxpClient } from '../../axis-client/index.ts';
+import {
+  createVxpClient,
+  formatVxpTimestamp,
+  signVxpHeaders,
+  VxpError,
+  type VxpClient,
+} from '../../axis-client/index.ts';
 import {
   createHttpServer,
   createLogger,
@@ -447,7 +453,32 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
       sql`select details from axis.evidence where event_type = 'failed' and details->>'deliveryId' = ${item.docId}`,
     );
     assert.equal(events[0]?.details.description, 'Không đọc được tệp đính kèm');
-    for (let i = 0; i < 4; i++) await tuyenquang.updateStatus(item.docId, 'fail');
+    // A client that sends raw UTF-8 bytes in headers (no percent-encoding), signing the UTF-8 JSON.
+    const copies: Record<string, string> = {
+      'XroadVnpt-systemid': 'qlvb.tuyenquang',
+      'XroadVnpt-timestamp': formatVxpTimestamp(new Date()),
+      'XroadVnpt-docId': item.docId,
+      'XroadVnpt-status': 'fail',
+      'XroadVnpt-description': 'Lỗi đọc tệp đính kèm',
+    };
+    const json = JSON.stringify(copies);
+    const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+    const rawHeaders: Record<string, string> = { 'content-type': 'application/json' };
+    for (const [key, value] of Object.entries(copies)) {
+      rawHeaders[key] = latin1(value);
+      rawHeaders[key.slice('XroadVnpt-'.length)] = latin1(value);
+    }
+    rawHeaders['XroadVnpt-sign-header'] = latin1(json);
+    rawHeaders['XroadVnpt-hash-header'] = createHmac('sha256', secrets.get('qlvb.tuyenquang')!)
+      .update(json, 'utf8')
+      .digest('hex');
+    const rawUtf8 = await rawPost('updateStatus', rawHeaders);
+    assert.equal(rawUtf8.json.status, 'OK', String(rawUtf8.json.ErrorDesc));
+    const stored = await database.query<{ details: { description?: string } }>(
+      sql`select details from axis.evidence where event_type = 'failed' and details->>'deliveryId' = ${item.docId} order by seq`,
+    );
+    assert.equal(stored[1]?.details.description, 'Lỗi đọc tệp đính kèm');
+    for (let i = 0; i < 3; i++) await tuyenquang.updateStatus(item.docId, 'fail');
     assert.ok(
       !(await tuyenquang.getReceivedEdocList({ messagetype: 'edoc' })).some((i) => i.docId === item.docId),
     );
