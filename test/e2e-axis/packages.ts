@@ -1,5 +1,5 @@
 /** Factories of edXML packages for the journeys, built with the standards library's builder. */
-import { randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { buildPackageBuffer } from '../../src/standards/index.ts';
 
 export interface EdocSpec {
@@ -16,13 +16,21 @@ export interface EdocSpec {
   readonly attachmentBytes?: number;
 }
 
-export function newDocumentId(from: string): string {
-  return `${from},${new Date().toISOString().slice(0, 10).replaceAll('-', '/')},${randomUUID()}`;
+const PROMULGATION_DATE = '2026/01/15';
+
+/** A unique document number; the DocumentId form is <organ>,<yyyy/MM/dd>,<number/notation>. */
+let counter = 0;
+function uniqueNumber(): string {
+  return String(100_000 + ((randomInt(0, 800_000) + counter++) % 899_000));
+}
+
+export function newDocumentId(from: string, number = uniqueNumber()): string {
+  return `${from},${PROMULGATION_DATE},${number}/UBND-VP`;
 }
 
 export async function buildEdoc(spec: EdocSpec): Promise<{ bytes: Buffer; documentId: string }> {
-  const documentId = spec.documentId ?? newDocumentId(spec.from);
-  const number = spec.codeNumber ?? String(Math.floor(Math.random() * 9000) + 100);
+  const number = spec.codeNumber ?? uniqueNumber();
+  const documentId = spec.documentId ?? newDocumentId(spec.from, number);
   const bytes = await buildPackageBuffer(
     {
       kind: 'edoc',
@@ -31,7 +39,8 @@ export async function buildEdoc(spec: EdocSpec): Promise<{ bytes: Buffer; docume
         to: spec.to.map((organId) => ({ organId, organName: `Cơ quan ${organId}` })),
         documentId,
         code: { codeNumber: number, codeNotation: 'UBND-VP' },
-        promulgationInfo: { place: 'Hà Nội', promulgationDate: '2026/01/15' },
+        promulgationInfo: { place: 'Hà Nội', promulgationDate: PROMULGATION_DATE },
+        signerInfo: { competence: 'TM. Ủy ban nhân dân', position: 'Chủ tịch', fullName: 'Nguyễn Văn A' },
         documentType: { type: '2', typeDetail: '2', typeName: 'Công văn' },
         subject: spec.subject ?? `Về việc thử nghiệm trục liên thông số ${number}`,
         responseFor: spec.responseFor
@@ -56,6 +65,7 @@ export async function buildEdoc(spec: EdocSpec): Promise<{ bytes: Buffer; docume
     },
     [
       {
+        contentId: 'cid:1',
         name: 'van-ban.pdf',
         contentType: 'application/pdf',
         data: Buffer.alloc(spec.attachmentBytes ?? 1024, 0x25),
