@@ -32,6 +32,7 @@ import { createTestCa, requireTool, type TestCa } from '../../../test/helpers/pk
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
 import { signatureTemplate } from '../../../test/helpers/xmlsec.ts';
 import { buildEdoc } from '../../../test/factories/axis-packages.ts';
+import { readEvidenceAfter, toMonitorEvent } from '../../monitor/storage/axis-evidence-source.ts';
 import { createAxis, type Axis } from '../index.ts';
 import { createStatisticsStore } from '../storage/statistics-store.ts';
 import { VXP_ERROR_CODES } from '../vxp/vxp-error-codes.ts';
@@ -210,6 +211,27 @@ describe('package signatures on the axis', () => {
     assert.equal(signature.algorithm, 'RSA-SHA256');
     assert.equal(signature.policy, 'require');
     assert.match(String(signature.signer), /UBND thành phố Hà Nội/);
+  });
+
+  it("the monitor's projector reads the real verdict from the evidence (signed and valid, or not)", async () => {
+    const signed = await hanoi.sendEdoc((await buildEdoc({ from: HN, to: [TQ] })).bytes, {
+      from: HN,
+      signer,
+    });
+    const unsigned = await hanoi.sendEdoc((await buildEdoc({ from: HN, to: [TQ] })).bytes, { from: HN });
+    const events = (await readEvidenceAfter(database.db, 0, 10_000))
+      .map((row) => toMonitorEvent(row))
+      .filter((e) => e?.type === 'document_sent');
+    const find = (docId: string) => events.find((e) => e?.type === 'document_sent' && e.docId === docId);
+    assert.deepEqual(
+      [find(signed.DocId), find(unsigned.DocId)].map((e) =>
+        e?.type === 'document_sent' ? [e.signed, e.signatureValid] : undefined,
+      ),
+      [
+        [true, true],
+        [false, false],
+      ],
+    );
   });
 
   it('accepts an unsigned package under flag and records it unsigned', async () => {
