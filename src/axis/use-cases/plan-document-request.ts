@@ -25,10 +25,13 @@ export async function planDocumentRequest(
   const bussiness = pkg.header.bussiness;
   // Bussiness/DocumentId names the concerned document in some systems, the package's own DocumentId
   // in others (the SDK samples point at it with ResponseFor): take the first that was sent by `from`.
+  // The package itself is not stored yet, so a DocumentId that resolves is an earlier document —
+  // also when an update reuses the original's DocumentId.
   const candidates = [
     bussiness?.documentId?.trim(),
     ...pkg.header.responseFor.map((r) => r.documentId?.trim()),
-  ].filter((id): id is string => !!id && id !== pkg.header.documentId?.trim());
+    pkg.header.documentId?.trim(),
+  ].filter((id): id is string => !!id);
   let defaultRef: string | undefined;
   for (const id of candidates) {
     if ((await stores.packages.findByDocumentId(id, from)).length > 0) {

@@ -333,6 +333,19 @@ describe('sendPackage and the delivery life cycle (database)', () => {
     state = (await stores.deliveries.forPackage(sent.docId))[0]!;
     assert.equal(state.effect, 'replaced');
 
+    // An update that reuses the original's DocumentId (no ResponseFor) still finds the original.
+    const second = await buildEdoc({ from: HN, to: [QN] });
+    const secondSent = await sendPackage(stores, input(second.bytes));
+    const sameId = await buildEdoc({
+      from: HN,
+      to: [QN],
+      documentId: second.documentId,
+      bussinessDocType: 2,
+      subject: 'Cập nhật',
+    });
+    await sendPackage(stores, input(sameId.bytes));
+    assert.equal((await stores.deliveries.forPackage(secondSent.docId))[0]!.pendingRequest, 'update');
+
     const revoke = await buildEdoc({ from: HN, to: [NA], bussinessDocType: 1, responseFor: ref });
     await refused(async () => sendPackage(stores, input(revoke.bytes)), 'axis.status_transition_invalid'); // already replaced
     const unknownRef = await buildEdoc({
