@@ -169,6 +169,9 @@ void test(
         const { DocId } = await vpcp.sendEdoc(bytes, { from: G22 });
         acknowledged.set(documentId, { docId: DocId, recipients });
       }
+      t.diagnostic(
+        `${attempts} send attempts, ${acknowledged.size} packages acknowledged, ${KILLS} SIGKILLs`,
+      );
       assert.ok(
         acknowledged.size > 20,
         `enough traffic (${acknowledged.size} acknowledged of ${attempts} attempts)`,
