@@ -1,6 +1,7 @@
 import { isAcceptableAgencyCode, levelOfCode, parentOfCode, type Agency } from '../domain/agency.ts';
 import { axisErrors } from '../domain/errors.ts';
-import type { AgencyInput, AgencyStore, Clock, EvidenceStore } from './ports.ts';
+import { platformErrors, type AppError } from '../../platform/index.ts';
+import type { AgencyInput, AgencyStore, Clock, EvidenceStore, SystemStore } from './ports.ts';
 
 /** Normalises and checks one agency; derives level and parent from a QCVN 102 code when not given. */
 export function normaliseAgency(input: AgencyInput, parent?: Agency): AgencyInput & { level: number } {
@@ -37,11 +38,28 @@ export function normaliseAgency(input: AgencyInput, parent?: Agency): AgencyInpu
   };
 }
 
+/** A system acting through the protocol (VXP registerAgency/deleteAgency): limited to its own subtree. */
+export interface ActingSystem {
+  readonly systemId: string;
+  readonly agencies: readonly string[];
+}
+
+function forbidden(reason: string): AppError {
+  return platformErrors.error('platform.forbidden', { reason });
+}
+
+/**
+ * Registers an agency. An operator (CLI) may register anywhere; a system may only register a unit
+ * under one of the agencies it serves, and then serves the new unit too (a SaaS adding a department).
+ */
 export async function registerAgency(
-  deps: { agencies: AgencyStore; evidence: EvidenceStore; clock: Clock },
-  input: AgencyInput & { actor?: string },
+  deps: { agencies: AgencyStore; evidence: EvidenceStore; clock: Clock; systems?: SystemStore },
+  input: AgencyInput & { actor?: string; system?: ActingSystem },
 ): Promise<Agency> {
   const parentCode = input.parentCode?.trim();
+  if (input.system && (!parentCode || !input.system.agencies.includes(parentCode))) {
+    throw forbidden('a system may only register units under an agency it serves (pcode)');
+  }
   let parent: Agency | undefined;
   if (parentCode) {
     parent = await deps.agencies.get(parentCode);
@@ -50,6 +68,7 @@ export async function registerAgency(
   const agency = normaliseAgency(input, parent);
   const at = deps.clock.now();
   const created = await deps.agencies.insert(agency, at);
+  if (input.system && deps.systems) await deps.systems.grant(input.system.systemId, [created.code]);
   await deps.evidence.append([
     {
       eventType: 'agency_changed',
@@ -66,8 +85,15 @@ export async function registerAgency(
 /** VXP deleteAgency: the code is retired (kept for history and successor routing), never erased. */
 export async function retireAgency(
   deps: { agencies: AgencyStore; evidence: EvidenceStore; clock: Clock },
-  input: { code: string; actor?: string },
+  input: { code: string; actor?: string; system?: ActingSystem },
 ): Promise<void> {
+  if (input.system) {
+    // A system may retire a unit below one of its agencies, never an agency above or beside it.
+    const agency = await deps.agencies.get(input.code.trim());
+    if (!agency || !agency.parentCode || !input.system.agencies.includes(agency.parentCode)) {
+      throw forbidden('a system may only delete units under an agency it serves');
+    }
+  }
   const at = deps.clock.now();
   if (!(await deps.agencies.retire(input.code.trim(), at)))
     throw axisErrors.error('axis.agency_unknown', { code: input.code.slice(0, 64) });

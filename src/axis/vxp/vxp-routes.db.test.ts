@@ -277,6 +277,15 @@ describe('VXP routes over HTTP (SDK-compatible)', () => {
       'pid',
       'version',
     ]);
+    // A system only manages units below its own agencies.
+    const forbidden = VXP_ERROR_CODES['axis.sender_not_allowed']; // platform.forbidden shares code 40
+    await refused(
+      () => hanoi.registerAgency({ code: '000.00.12.H41', name: 'Sở Nội vụ Nghệ An', pcode: NA }),
+      forbidden,
+    );
+    await refused(() => hanoi.registerAgency({ code: '000.00.00.H98', name: 'Tỉnh mới' }), forbidden);
+    await refused(() => hanoi.deleteAgency(NA), forbidden);
+    await refused(() => saas.deleteAgency('000.00.12.H24'), forbidden);
     await hanoi.deleteAgency('000.00.12.H24');
     assert.equal((await hanoi.getSynchronizeUnit()).find((u) => u.code === '000.00.12.H24')!.deleted, true);
     assert.ok(!(await hanoi.getAgenciesList()).some((a) => a.code === '000.00.12.H24'));

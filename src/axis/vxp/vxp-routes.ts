@@ -378,6 +378,7 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
       phone: str(body.mobile) ?? null,
       fax: str(body.fax) ?? null,
       actor: auth.system.systemId,
+      system: auth.system,
     });
     return {};
   });
@@ -385,7 +386,7 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
   route('POST', '/deleteAgency', async (_req, auth) => {
     const code = auth.params.get('agencycode')?.trim();
     if (!code) throw axisErrors.error('axis.request_invalid', { reason: 'AgencyCode is required' });
-    await retireAgency(stores, { code, actor: auth.system.systemId });
+    await retireAgency(stores, { code, actor: auth.system.systemId, system: auth.system });
     return {};
   });
 }
