@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { sealPng, signaturePng } from '../../test/helpers/png.ts';
-import { createEndEntity, readCaConfig } from '../trust/index.ts';
+import { createEndEntity, findSignatureFields, readCaConfig } from '../trust/index.ts';
 
 const run = promisify(execFile);
 const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/edxml/vxp-sdk');
@@ -135,6 +135,8 @@ test('lienthong sign on a PDF: leader then agency (incremental), verify reports 
     'leader',
     '--image',
     join(dir, 'signature.png'),
+    '--rect',
+    '320,150,130,55',
   );
   assert.equal(result.code, 0, result.stderr);
   result = await lienthong(
@@ -158,6 +160,10 @@ test('lienthong sign on a PDF: leader then agency (incremental), verify reports 
     status: string;
     signatures: { status: string; modifiedAfter: string }[];
   };
+  // The leader's image sits where --rect put it; the seal overlaps its left third (Appendix I).
+  const fields = findSignatureFields(await PDFDocument.load(await readFile(second)));
+  assert.deepEqual(fields[0]?.rect, [320, 150, 130, 55]);
+  assert.ok(Math.abs((fields[1]?.rect?.[0] ?? 0) + (fields[1]?.rect?.[2] ?? 0) - (320 + 130 / 3)) < 1);
   assert.deepEqual(
     report.signatures.map((s) => [s.status, s.modifiedAfter]),
     [

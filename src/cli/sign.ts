@@ -66,6 +66,7 @@ interface SignOptions {
   image?: string;
   seal?: string;
   page?: string;
+  rect?: string;
   number?: string;
   reason?: string;
   location?: string;
@@ -94,6 +95,18 @@ async function signerFrom(options: SignOptions): Promise<Signer> {
   return usage(
     'Cần khóa ký: --p12 <tệp> --password <mk> hoặc --pkcs11 <module> --slot <n> --pin <pin> / a key is required',
   );
+}
+
+function parseRect(value: string): [number, number, number, number] {
+  const parts = value.split(',').map(Number);
+  if (
+    parts.length !== 4 ||
+    parts.some((n) => !Number.isFinite(n)) ||
+    (parts[2] ?? 0) <= 0 ||
+    (parts[3] ?? 0) <= 0
+  )
+    usage('--rect phải có dạng x,y,rộng,cao (điểm) / --rect must be x,y,width,height in points');
+  return parts as [number, number, number, number];
 }
 
 const ROLES: readonly AppearanceRole[] = ['leader', 'agency', 'attachment', 'invisible'];
@@ -184,6 +197,10 @@ export function registerSign(program: Command): void {
     .option('--image <png>', 'ảnh chữ ký người có thẩm quyền / leader signature image (PNG)')
     .option('--seal <png>', 'ảnh dấu cơ quan / agency seal image (PNG)')
     .option('--page <n>', 'trang đặt chữ ký (1 = đầu) / page for the signature (1-based)')
+    .option(
+      '--rect <x,y,w,h>',
+      'vị trí ảnh chữ ký (điểm, gốc dưới trái), ví dụ giữa chức vụ và họ tên / signature box in points, origin bottom left',
+    )
     .option('--number <số/ký hiệu>', 'số, ký hiệu văn bản (phụ lục) / document number for attachments')
     .option('--reason <text>', 'lý do ký / reason')
     .option('--location <text>', 'nơi ký / location')
@@ -204,6 +221,7 @@ export function registerSign(program: Command): void {
               signer,
               ...(options.role ? { role: options.role as AppearanceRole } : {}),
               ...(options.page ? { page: Number(options.page) - 1 } : {}),
+              ...(options.rect ? { rect: parseRect(options.rect) } : {}),
               ...(options.image ? { signatureImage: await readFile(options.image) } : {}),
               ...(options.seal ? { sealImage: await readFile(options.seal) } : {}),
               ...(options.number ? { documentNumber: options.number } : {}),

@@ -13,3 +13,4 @@ export {
   type AppearanceRole,
   type Rect,
 } from './signature-appearance.ts';
+export { findSignatureFields, type SignatureField } from './pdf-structure.ts';
