@@ -296,7 +296,8 @@ export function registerPki(program: Command): void {
         const files: string[] = [];
         for (const h of ['government', 'public'] as const) {
           await writeCrl(opts.ca, h, config);
-          files.push(hierarchyFiles(opts.ca, h).crlPem);
+          await writeCrl(opts.ca, h, config, new Date(), 'root');
+          files.push(hierarchyFiles(opts.ca, h).crlPem, hierarchyFiles(opts.ca, h).rootCrlPem);
         }
         if (globalOptions(command).json) printJson({ crls: files });
         else process.stdout.write(`Đã phát hành CRL / CRLs issued: ${files.join(', ')}\n`);

@@ -16,6 +16,8 @@ export interface RevocationResult {
   readonly reason?: string;
 }
 
+export type IntermediateRevocation = RevocationResult & { readonly subject: string };
+
 /** Machine codes of path problems. Every problem carries a Vietnamese and an English message. */
 export type PathProblemCode =
   | 'certificate_expired'
@@ -55,5 +57,7 @@ export interface PathValidationResult {
   readonly hierarchy: Hierarchy | undefined;
   /** Revocation status of the leaf. */
   readonly revocation: RevocationResult;
+  /** Revocation status of each CA between the leaf and the anchor (checked unless revocation is off). */
+  readonly intermediateRevocation: readonly IntermediateRevocation[];
   readonly problems: readonly PathProblem[];
 }

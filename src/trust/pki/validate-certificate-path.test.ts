@@ -148,7 +148,14 @@ describe('validateCertificatePath', () => {
         purpose: 'agency-seal',
       });
       assert.equal(result.valid, false);
-      assert.deepEqual(codes(result), ['revoked']);
+      // The CRL server is down: the issuing CA's status (root CRL) is unknown, a soft-fail warning.
+      assert.deepEqual(
+        result.problems.map((p) => [p.code, p.severity]),
+        [
+          ['revoked', 'error'],
+          ['revocation_unknown', 'warning'],
+        ],
+      );
       assert.equal(result.revocation.source, 'ocsp');
       assert.equal(result.revocation.reason, 'cessationOfOperation');
       assert.ok(result.revocation.revokedAt);
@@ -170,10 +177,15 @@ describe('validateCertificatePath', () => {
       assert.equal(soft.revocation.status, 'unknown');
       assert.equal(soft.revocation.source, 'none');
       assert.match(soft.revocation.reason ?? '', /ocsp: .*fetch failed|ECONNREFUSED/);
+      // The leaf (no OCSP, no CRL) and the issuing CA (root CRL unreachable) are both unknown.
       assert.deepEqual(
-        soft.problems.map((p) => [p.code, p.severity]),
-        [['revocation_unknown', 'warning']],
+        soft.problems.map((p) => [p.code, p.severity, p.subject]),
+        [
+          ['revocation_unknown', 'warning', certificate.subject],
+          ['revocation_unknown', 'warning', soft.chain[1]?.subject],
+        ],
       );
+      assert.equal(soft.intermediateRevocation[0]?.status, 'unknown');
       const hard = await validateCertificatePath(certificate, {
         policy: networkOnly({ mode: 'hard-fail' }),
         purpose: 'document-signing',
@@ -181,10 +193,54 @@ describe('validateCertificatePath', () => {
       assert.equal(hard.valid, false);
       assert.deepEqual(
         hard.problems.map((p) => [p.code, p.severity]),
-        [['revocation_unknown', 'error']],
+        [
+          ['revocation_unknown', 'error'],
+          ['revocation_unknown', 'error'],
+        ],
       );
     } finally {
       ca.crlServerUp = true;
+    }
+  });
+
+  it('rejects every certificate under a revoked issuing CA (root CRL), and checks the CA on the fetched ARL', async () => {
+    const other = await tempDir('lienthong-revoked-ca-');
+    try {
+      const dir = `${other.path}/ca`;
+      await initCa(dir, {
+        crlBaseUrl: `http://127.0.0.1:${ca.ports.crl}`,
+        ocspUrls: { government: 'http://127.0.0.1:9' },
+      });
+      const { certificate } = await issueCertificate({
+        type: 'person',
+        subject: PERSON,
+        caDir: dir,
+        password: 'x',
+      });
+      const offline = { revocation: { prefer: 'crl' as const, network: false } };
+      const before = await validateCertificatePath(certificate, {
+        policy: await loadTrustPolicy(dir, offline),
+        purpose: 'document-signing',
+      });
+      assert.equal(before.valid, true, JSON.stringify(before.problems));
+      assert.deepEqual(
+        before.intermediateRevocation.map((r) => [r.status, r.source]),
+        [['good', 'crl']],
+      );
+      const issuing = await loadCertificate(hierarchyFiles(dir, 'government').issuing);
+      await revokeCertificate({ caDir: dir, serial: issuing.serialNumber, reason: 'cACompromise' });
+      const after = await validateCertificatePath(certificate, {
+        policy: await loadTrustPolicy(dir, offline),
+        purpose: 'document-signing',
+      });
+      assert.equal(after.valid, false);
+      assert.deepEqual(
+        after.problems.map((p) => [p.code, p.subject]),
+        [['revoked', issuing.subject]],
+      );
+      assert.equal(after.revocation.status, 'good', 'the leaf itself is not on its CA CRL');
+    } finally {
+      await other.cleanup();
     }
   });
 

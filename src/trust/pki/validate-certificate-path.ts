@@ -4,6 +4,7 @@ import { createHash, X509Certificate as NodeX509Certificate } from 'node:crypto'
 import * as pkijs from 'pkijs';
 import { parseCertificate, sameCertificate } from './certificates.ts';
 import type {
+  IntermediateRevocation,
   PathProblem,
   PathProblemCode,
   PathValidationResult,
@@ -337,6 +338,7 @@ export async function validateCertificatePath(
       trustAnchor: undefined,
       hierarchy: undefined,
       revocation: unknownRevocation('certificate unreadable', now),
+      intermediateRevocation: [],
       problems: [problem('chain_invalid')],
     };
   }
@@ -381,35 +383,56 @@ export async function validateCertificatePath(
       problems.push({ ...problem('chain_invalid', leaf), en: `${MESSAGES.chain_invalid.en}: ${message}` });
   }
 
+  const revocationOptions = {
+    policy: policy.revocation,
+    crls: [...(options.crls ?? []), ...policy.crls],
+    ocspResponses: options.ocspResponses ?? [],
+    fetchedCrls: policy.fetchedCrls,
+    now,
+  };
+  const judge = (certificate: x509.X509Certificate, result: RevocationResult) => {
+    if (result.status === 'revoked') {
+      const revokedAt = result.revokedAt ? new Date(result.revokedAt) : undefined;
+      // A signature made before the revocation stays valid when its time is trusted (ETSI EN 319
+      // 102-1 §5.2.6), unless the key was compromised.
+      const before =
+        revokedAt !== undefined && revokedAt.getTime() > at.getTime() && result.reason !== 'keyCompromise';
+      problems.push(
+        before ? problem('revoked_after_signing', certificate, 'warning') : problem('revoked', certificate),
+      );
+    } else if (result.status === 'unknown' && policy.revocation.mode !== 'off') {
+      problems.push(
+        problem(
+          'revocation_unknown',
+          certificate,
+          policy.revocation.mode === 'hard-fail' ? 'error' : 'warning',
+        ),
+      );
+    }
+  };
+
   let revocation: RevocationResult;
   const issuer = chain[1];
   const noCheck = purpose === 'ocsp' && leaf.extensions.some((e) => e.type === '1.3.6.1.5.5.7.48.1.5');
+  const intermediateRevocation: IntermediateRevocation[] = [];
   if (!anchor || !issuer) {
     revocation = unknownRevocation('no trusted issuer', now);
   } else if (noCheck) {
     // RFC 6960 §4.2.2.2.1: id-pkix-ocsp-nocheck — the responder's own status is not checked.
     revocation = unknownRevocation('ocsp-nocheck', now);
   } else {
-    revocation = await checkRevocation(leaf, issuer, {
-      policy: policy.revocation,
-      crls: [...(options.crls ?? []), ...policy.crls],
-      ocspResponses: options.ocspResponses ?? [],
-      fetchedCrls: policy.fetchedCrls,
-      now,
-    });
-    if (revocation.status === 'revoked') {
-      const revokedAt = revocation.revokedAt ? new Date(revocation.revokedAt) : undefined;
-      // A signature made before the revocation stays valid when its time is trusted (ETSI EN 319 102-1
-      // §5.2.6), unless the key was compromised.
-      const before =
-        revokedAt !== undefined &&
-        revokedAt.getTime() > at.getTime() &&
-        revocation.reason !== 'keyCompromise';
-      problems.push(before ? problem('revoked_after_signing', leaf, 'warning') : problem('revoked', leaf));
-    } else if (revocation.status === 'unknown' && policy.revocation.mode !== 'off') {
-      problems.push(
-        problem('revocation_unknown', leaf, policy.revocation.mode === 'hard-fail' ? 'error' : 'warning'),
-      );
+    revocation = await checkRevocation(leaf, issuer, revocationOptions);
+    judge(leaf, revocation);
+  }
+  if (anchor && policy.revocation.mode !== 'off') {
+    // The CAs between the leaf and the anchor: a revoked issuing CA (root CRL) revokes its subtree.
+    for (let i = 1; i < chain.length - 1; i++) {
+      const ca = chain[i];
+      const caIssuer = chain[i + 1];
+      if (!ca || !caIssuer) continue;
+      const result = await checkRevocation(ca, caIssuer, revocationOptions);
+      intermediateRevocation.push({ subject: ca.subject, ...result });
+      judge(ca, result);
     }
   }
   return {
@@ -418,6 +441,7 @@ export async function validateCertificatePath(
     trustAnchor: anchor?.certificate,
     hierarchy: anchor?.hierarchy,
     revocation,
+    intermediateRevocation,
     problems,
   };
 }

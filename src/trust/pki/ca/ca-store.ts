@@ -29,6 +29,9 @@ export interface HierarchyConfig {
   /** Certificate policy OIDs for agency (tổ chức) and personal (cá nhân) certificates. */
   readonly policies: { readonly agency: string; readonly person: string };
   crlNumber: number;
+  /** CRL distribution point of the root's CRL (ARL), written into the issuing CA certificate. */
+  readonly rootCrlUrl: string;
+  rootCrlNumber: number;
 }
 
 /** File names of one hierarchy inside the CA folder (a stable contract: tests and docs rely on them). */
@@ -47,6 +50,10 @@ export function hierarchyFiles(dir: string, hierarchy: Hierarchy) {
     ocspKey: base('ocsp.key.pem'),
     /** openssl `ca` database, served by `openssl ocsp -index`. */
     index: base('index.txt'),
+    /** The root's own database (the issuing CA it certified) and its CRL (ARL). */
+    rootIndex: base('root-index.txt'),
+    rootCrlPem: base('root.crl.pem'),
+    rootCrlDer: base('root.crl'),
   };
 }
 
@@ -192,24 +199,43 @@ export async function readIndex(path: string): Promise<IndexEntry[]> {
   return entries;
 }
 
+export type CaLevel = 'issuing' | 'root';
+
 /**
- * Regenerates the issuing CA's CRL from its index (PEM and DER beside it). CRLs are valid 7 days;
- * `pki revoke` (or `pki crl`) refreshes them.
+ * Regenerates a CRL from its index (PEM and DER beside it): the issuing CA's (end entities) or the
+ * root's (the issuing CA). CRLs are valid 7 days; `pki revoke` (or `pki crl`) refreshes them.
  */
 export async function writeCrl(
   dir: string,
   hierarchy: Hierarchy,
   config: CaConfig,
   now = new Date(),
+  level: CaLevel = 'issuing',
 ): Promise<x509.X509Crl> {
   const files = hierarchyFiles(dir, hierarchy);
+  const paths =
+    level === 'issuing'
+      ? {
+          certificate: files.issuing,
+          key: files.issuingKey,
+          index: files.index,
+          pem: files.crlPem,
+          der: files.crlDer,
+        }
+      : {
+          certificate: files.root,
+          key: files.rootKey,
+          index: files.rootIndex,
+          pem: files.rootCrlPem,
+          der: files.rootCrlDer,
+        };
   const [issuer, key, entries] = await Promise.all([
-    loadCertificate(files.issuing),
-    loadPrivateKey(files.issuingKey),
-    readIndex(files.index),
+    loadCertificate(paths.certificate),
+    loadPrivateKey(paths.key),
+    readIndex(paths.index),
   ]);
   const settings = config.hierarchies[hierarchy];
-  settings.crlNumber += 1;
+  const number = level === 'issuing' ? ++settings.crlNumber : ++settings.rootCrlNumber;
   const crl = await x509.X509CrlGenerator.create({
     issuer: issuer.subjectName,
     thisUpdate: now,
@@ -225,12 +251,12 @@ export async function writeCrl(
       })),
     extensions: [
       await x509.AuthorityKeyIdentifierExtension.create(issuer.publicKey),
-      new x509.Extension('2.5.29.20', false, crlNumberDer(settings.crlNumber).buffer as ArrayBuffer),
+      new x509.Extension('2.5.29.20', false, crlNumberDer(number).buffer as ArrayBuffer),
     ],
   });
   // openssl expects the RFC 7468 label "X509 CRL".
-  await writeFileAtomic(files.crlPem, x509.PemConverter.encode(crl.rawData, 'X509 CRL') + '\n');
-  await writeFileAtomic(files.crlDer, new Uint8Array(crl.rawData));
+  await writeFileAtomic(paths.pem, x509.PemConverter.encode(crl.rawData, 'X509 CRL') + '\n');
+  await writeFileAtomic(paths.der, new Uint8Array(crl.rawData));
   await writeCaConfig(dir, config);
   return crl;
 }

@@ -8,6 +8,7 @@ import {
   RSA_SHA256,
   generateRsaKeys,
   hierarchyFiles,
+  formatIndex,
   privateKeyPem,
   randomSerial,
   tsaFiles,
@@ -16,7 +17,7 @@ import {
   type CaConfig,
 } from './ca-store.ts';
 import { createEndEntity } from './issue-certificate.ts';
-import { parseDistinguishedName } from './distinguished-name.ts';
+import { opensslIndexName, parseDistinguishedName } from './distinguished-name.ts';
 
 /**
  * Names shaped like Vietnam's two hierarchies (marked THỬ NGHIỆM: test only). The special-purpose
@@ -54,7 +55,7 @@ async function createCa(
   keys: CryptoKeyPair,
   pathLength: number,
   notAfter: Date,
-  issuer?: { certificate: x509.X509Certificate; key: CryptoKey },
+  issuer?: { certificate: x509.X509Certificate; key: CryptoKey; crlUrl: string },
 ): Promise<x509.X509Certificate> {
   const extensions: x509.Extension[] = [
     // RFC 5280 §4.2.1.9: basicConstraints critical in CA certificates; pathLen limits depth.
@@ -78,6 +79,8 @@ async function createCa(
     });
   }
   extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate.publicKey));
+  // The root publishes a CRL (ARL) too, so a compromised issuing CA can be revoked.
+  extensions.push(new x509.CRLDistributionPointsExtension([issuer.crlUrl]));
   return x509.X509CertificateGenerator.create({
     ...common,
     subject: parseDistinguishedName(name),
@@ -137,12 +140,16 @@ export async function initCa(dir: string, options: InitCaOptions = {}): Promise<
     hierarchies: {
       government: {
         crlUrl: `${crlBase}/government-issuing-ca.crl`,
+        rootCrlUrl: `${crlBase}/government-root.crl`,
+        rootCrlNumber: 0,
         ocspUrl: options.ocspUrls?.government ?? ocspDefaults.government,
         policies: { agency: '2.999.84.1.1.1', person: '2.999.84.1.1.2' },
         crlNumber: 0,
       },
       public: {
         crlUrl: `${crlBase}/public-issuing-ca.crl`,
+        rootCrlUrl: `${crlBase}/public-root.crl`,
+        rootCrlNumber: 0,
         ocspUrl: options.ocspUrls?.public ?? ocspDefaults.public,
         policies: { agency: '2.999.84.2.1.1', person: '2.999.84.2.1.2' },
         crlNumber: 0,
@@ -159,6 +166,7 @@ export async function initCa(dir: string, options: InitCaOptions = {}): Promise<
     const issuing = await createCa(names.issuing, issuingKeys, 0, new Date(Date.now() + 10 * YEAR), {
       certificate: root,
       key: rootKeys.privateKey,
+      crlUrl: config.hierarchies[hierarchy].rootCrlUrl,
     });
     // Keys of the test CA are unencrypted PKCS#8, readable by the owner only.
     await writeFile(files.root, pem(root));
@@ -172,6 +180,18 @@ export async function initCa(dir: string, options: InitCaOptions = {}): Promise<
     await writeFile(files.ocsp, pem(responder.certificate));
     await writeFile(files.ocspKey, responder.privateKeyPem, { mode: 0o600 });
     await writeCrl(dir, hierarchy, config);
+    await writeFile(
+      files.rootIndex,
+      formatIndex([
+        {
+          status: 'V',
+          expiresAt: issuing.notAfter,
+          serial: issuing.serialNumber.toUpperCase(),
+          subject: opensslIndexName(names.issuing),
+        },
+      ]),
+    );
+    await writeCrl(dir, hierarchy, config, new Date(), 'root');
   }
   const tsa = await createEndEntity(dir, config, 'government', { type: 'tsa', subject: TSA_SUBJECT });
   const files = tsaFiles(dir);

@@ -24,7 +24,8 @@ const normalSerial = (s: string) => s.toUpperCase().replace(/^0+/, '');
 
 /**
  * `lienthong pki revoke`: marks the certificate revoked in its hierarchy's openssl index (the OCSP
- * responder's database) and regenerates that issuing CA's CRL.
+ * responder's database) and regenerates that issuing CA's CRL — or, for an issuing CA's serial,
+ * the root's CRL.
  */
 export async function revokeCertificate(
   options: RevokeOptions,
@@ -32,17 +33,23 @@ export async function revokeCertificate(
   const config = await readCaConfig(options.caDir);
   for (const hierarchy of ['government', 'public'] as const) {
     const files = hierarchyFiles(options.caDir, hierarchy);
-    const entries = await readIndex(files.index);
-    const entry = entries.find((e) => normalSerial(e.serial) === normalSerial(options.serial));
-    if (!entry) continue;
-    if (entry.status !== 'R') {
-      entry.status = 'R';
-      entry.revokedAt = options.revokedAt ?? new Date();
-      if (options.reason) entry.reason = options.reason;
-      await writeFileAtomic(files.index, formatIndex(entries));
+    // End entities are in the issuing CA's index; the issuing CA itself in the root's.
+    for (const [level, index] of [
+      ['issuing', files.index],
+      ['root', files.rootIndex],
+    ] as const) {
+      const entries = await readIndex(index);
+      const entry = entries.find((e) => normalSerial(e.serial) === normalSerial(options.serial));
+      if (!entry) continue;
+      if (entry.status !== 'R') {
+        entry.status = 'R';
+        entry.revokedAt = options.revokedAt ?? new Date();
+        if (options.reason) entry.reason = options.reason;
+        await writeFileAtomic(index, formatIndex(entries));
+      }
+      const crl = await writeCrl(options.caDir, hierarchy, config, new Date(), level);
+      return { hierarchy, crl };
     }
-    const crl = await writeCrl(options.caDir, hierarchy, config);
-    return { hierarchy, crl };
   }
   throw pkiErrors.error('trust.serial_unknown', { serial: options.serial });
 }

@@ -142,7 +142,11 @@ export async function startTestPkiServices(
       const name = (req.url ?? '').split('?')[0]?.split('/').pop() ?? '';
       const path = join(caDir, name);
       // Only the CRL files, never keys or anything else of the CA folder.
-      if (req.method !== 'GET' || !/^(government|public)-issuing-ca\.crl$/.test(name) || !existsSync(path)) {
+      if (
+        req.method !== 'GET' ||
+        !/^(government|public)-(issuing-ca|root)\.crl$/.test(name) ||
+        !existsSync(path)
+      ) {
         res.writeHead(404).end();
         return;
       }
