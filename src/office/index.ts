@@ -11,6 +11,7 @@ import { officeRoutes } from './http/routes.ts';
 import { createAxisGatewayFactory } from './storage/axis-gateway.ts';
 import { createOfficeStore } from './storage/office-store.ts';
 import { createSecretCipher, type SecretCipher } from './storage/secret-cipher.ts';
+import { pdfTextOrEmpty } from './storage/pdf-text.ts';
 import type { OfficeDeps, SignatureVerifier } from './use-cases/deps.ts';
 import { createAgency, createUser, setAxisCredentials } from './use-cases/manage-accounts.ts';
 import type { AgencyRecord, AxisGatewayFactory, DepartmentRecord, UserRecord } from './use-cases/ports.ts';
@@ -81,6 +82,7 @@ export function createOffice(options: OfficeOptions): Office {
     clock: options.clock ?? systemClock,
     axis: options.axisGateway ?? createAxisGatewayFactory({ endpoint: options.axisEndpoint, cipher }),
     verifySignature: options.verifySignature,
+    extractText: pdfTextOrEmpty,
     logger: options.logger,
   };
   const interval = options.syncIntervalMs ?? 3000;

@@ -26,9 +26,11 @@ let incomingId = 0;
 describe('office authorisation', () => {
   before(async () => {
     world = await startOfficeWorld();
-    [aClerk, aOfficer, aLeader, bClerk, bLeader] = await Promise.all(
-      ['a.clerk', 'a.officer', 'a.leader', 'b.clerk', 'b.leader'].map((u) => signInApi(world.url, u)),
-    );
+    aClerk = await signInApi(world.url, 'a.clerk');
+    aOfficer = await signInApi(world.url, 'a.officer');
+    aLeader = await signInApi(world.url, 'a.leader');
+    bClerk = await signInApi(world.url, 'b.clerk');
+    bLeader = await signInApi(world.url, 'b.leader');
     const draft = await aOfficer.call<{ id: number }>('POST', '/documents/outgoing', {
       subject: 'Tài liệu nội bộ đặc biệt của Văn phòng',
       recipients: [{ code: AGENCIES.B.code }],

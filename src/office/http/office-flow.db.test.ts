@@ -67,7 +67,7 @@ describe('office: outgoing and incoming through the axis', () => {
       `/documents/${outgoingId}/attachments`,
       'Công văn triển khai.pdf',
       'application/pdf',
-      await samplePdf('Công văn triển khai văn bản điện tử'),
+      await samplePdf('Công văn triển khai văn bản điện tử, phụ lục báo cáo quý IV'),
     );
     assert.equal(up.status, 200, JSON.stringify(up.body));
     assert.equal((await s['a.officer']!.call('POST', `/documents/${outgoingId}/submit`)).status, 200);
@@ -181,6 +181,15 @@ describe('office: outgoing and incoming through the axis', () => {
         q,
       );
     }
+    // The text of the attached PDF is searched too (pdfjs), folded the same way.
+    const pdfWords = await s['b.clerk']!.call<{ items: Doc[] }>(
+      'GET',
+      `/documents?view=search&q=${encodeURIComponent('phu luc bao cao quy IV')}`,
+    );
+    assert.ok(
+      pdfWords.body.items.some((d) => d.id === bIncomingId),
+      'PDF text',
+    );
     const none = await s['b.clerk']!.call<{ items: Doc[] }>(
       'GET',
       `/documents?view=search&q=${encodeURIComponent('khong ton tai xyz')}`,
@@ -204,5 +213,63 @@ describe('office: outgoing and incoming through the axis', () => {
     );
     // An officer does not read the registers.
     assert.equal((await s['b.officer']!.raw('GET', '/registers/incoming')).status, 403);
+  });
+
+  test('số đến continues across paper and electronic documents; paper scans attach to the record', async () => {
+    const paper = await s['b.clerk']!.call<Doc>('POST', '/documents/incoming/paper', {
+      subject: 'Đơn kiến nghị của công dân về đất đai',
+      fromName: 'Ông Nguyễn Văn A',
+      priority: 0,
+    });
+    assert.equal(paper.status, 200, JSON.stringify(paper.body));
+    assert.equal(paper.body.incomingNumber, 2);
+    assert.equal(paper.body.paper, true);
+    const scan = await s['b.clerk']!.upload(
+      `/documents/${paper.body.id}/attachments`,
+      'Bản quét.pdf',
+      'application/pdf',
+      await samplePdf('Đơn kiến nghị'),
+    );
+    assert.equal(scan.status, 200);
+    const register = await s['b.clerk']!.call<{ items: Doc[] }>('GET', '/documents?view=incoming-register');
+    assert.deepEqual(
+      register.body.items.map((d) => d.incomingNumber),
+      [1, 2],
+    );
+  });
+
+  test('work dossiers: open, file documents, close, hand over; another agency cannot file into them', async () => {
+    const opened = await s['b.leader']!.call<{ id: number; state: string }>('POST', '/dossiers', {
+      code: '01.VP',
+      title: 'Hồ sơ triển khai văn bản điện tử năm 2026',
+      retentionYears: 10,
+    });
+    assert.equal(opened.status, 200, JSON.stringify(opened.body));
+    assert.equal(
+      (await s['b.leader']!.call('POST', `/documents/${bIncomingId}/dossier`, { dossierId: opened.body.id }))
+        .status,
+      200,
+    );
+    // A user of A can neither see nor use B's dossier.
+    assert.equal(
+      (await s['a.leader']!.call('POST', `/documents/${outgoingId}/dossier`, { dossierId: opened.body.id }))
+        .status,
+      404,
+    );
+    const list = await s['b.leader']!.call<{ id: number; documentCount: number }[]>('GET', '/dossiers');
+    assert.equal(list.body.find((d) => d.id === opened.body.id)?.documentCount, 1);
+    assert.equal((await s['b.clerk']!.call('POST', `/dossiers/${opened.body.id}/archive`)).status, 409);
+    const closed = await s['b.leader']!.call<{ state: string }>('POST', `/dossiers/${opened.body.id}/close`);
+    assert.equal(closed.body.state, 'closed');
+    const listed = await s['b.leader']!.call<{ id: number; archiveDueDate: string }[]>('GET', '/dossiers');
+    assert.match(
+      listed.body.find((d) => d.id === opened.body.id)?.archiveDueDate ?? '',
+      /^\d{4}-\d{2}-\d{2}$/,
+    );
+    const archived = await s['b.clerk']!.call<{ state: string }>(
+      'POST',
+      `/dossiers/${opened.body.id}/archive`,
+    );
+    assert.equal(archived.body.state, 'archived');
   });
 });

@@ -43,11 +43,21 @@ import {
 } from '../use-cases/read-documents.ts';
 import { MAX_ATTACHMENT_BYTES, openAttachment, uploadAttachment } from '../use-cases/upload-attachment.ts';
 import { exportRegister } from '../use-cases/export-register.ts';
+import {
+  archiveDossier,
+  closeDossier,
+  fileDocument,
+  listDossiers,
+  openDossier,
+} from '../use-cases/manage-dossiers.ts';
 import type { UserRecord } from '../use-cases/ports.ts';
 import {
   AssignBody,
   CompleteBody,
   DocumentJson,
+  DossierBody,
+  FileBody,
+  YearQuery,
   DocumentPage,
   DraftBody,
   IdParams,
@@ -457,6 +467,43 @@ export async function officeRoutes(parent: FastifyInstance, options: OfficeRoute
           void reply.header('content-type', file.contentType);
           void reply.header('content-disposition', `attachment; filename="${file.filename}"`);
           return reply.send(file.bytes);
+        },
+      );
+
+      // --- work dossiers (Art. 28–31) -------------------------------------------------------------
+      app.get(
+        '/dossiers',
+        { schema: { tags, summary: 'Danh mục hồ sơ của năm / dossier list', querystring: YearQuery } },
+        async (req) => json(await listDossiers(deps, actorOf(req), req.query.year)),
+      );
+      app.post(
+        '/dossiers',
+        { schema: { tags, summary: 'Mở hồ sơ / open a dossier', body: DossierBody } },
+        async (req) => json(await openDossier(deps, actorOf(req), req.body)),
+      );
+      app.post(
+        '/dossiers/:id/close',
+        { schema: { tags, summary: 'Kết thúc hồ sơ / close a dossier', params: IdParams } },
+        async (req) => json(await closeDossier(deps, actorOf(req), req.params.id)),
+      );
+      app.post(
+        '/dossiers/:id/archive',
+        { schema: { tags, summary: 'Nộp lưu cơ quan / hand over to the archive', params: IdParams } },
+        async (req) => json(await archiveDossier(deps, actorOf(req), req.params.id)),
+      );
+      app.post(
+        '/documents/:id/dossier',
+        {
+          schema: {
+            tags,
+            summary: 'Đưa văn bản vào hồ sơ / file a document',
+            params: IdParams,
+            body: FileBody,
+          },
+        },
+        async (req) => {
+          await fileDocument(deps, actorOf(req), req.params.id, req.body.dossierId);
+          return { ok: true };
         },
       );
 

@@ -146,3 +146,23 @@ export const DocumentJson = Type.Object(
 );
 
 export const DocumentPage = Type.Object({ items: Type.Array(DocumentJson), total: Type.Integer() });
+
+export const DossierBody = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 50, description: 'Số và ký hiệu hồ sơ' }),
+    title: Type.String({ minLength: 1, maxLength: 1000 }),
+    retentionYears: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100 }), Type.Null()])),
+    year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const FileBody = Type.Object(
+  { dossierId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+
+export const YearQuery = Type.Object(
+  { year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2200 })) },
+  { additionalProperties: false },
+);

@@ -22,6 +22,7 @@ import {
   counters,
   departments,
   documents,
+  dossiers,
   leases,
   outbox,
   recipients,
@@ -149,7 +150,7 @@ export function createOfficeStore(db: Db): OfficeStore {
         UPDATE office.documents d SET search_text = public.lt_fold(concat_ws(' ',
           subject, summary, type_name, code_number || '/' || code_notation, from_name, from_code,
           signer_name, recipients_text,
-          (SELECT string_agg(a.name, ' ') FROM office.attachments a WHERE a.document_id = d.id),
+          (SELECT string_agg(concat_ws(' ', a.name, a.extracted_text), ' ') FROM office.attachments a WHERE a.document_id = d.id),
           ${extra ?? null}::text))
         WHERE agency_id = ${agencyId} AND id = ${id}`);
     },
@@ -412,6 +413,38 @@ export function createOfficeStore(db: Db): OfficeStore {
         )
         .orderBy(desc(documents.id))
         .limit(limit);
+    },
+
+    async createDossier(input) {
+      const rows = await db.insert(dossiers).values(input).returning();
+      return rows[0]!;
+    },
+    async getDossier(agencyId, id) {
+      return first(
+        await db
+          .select()
+          .from(dossiers)
+          .where(and(eq(dossiers.agencyId, agencyId), eq(dossiers.id, id))),
+      );
+    },
+    async listDossiers(agencyId, year) {
+      const rows = await db
+        .select({
+          dossier: dossiers,
+          documentCount: sql<number>`(SELECT count(*)::int FROM office.documents d WHERE d.agency_id = "dossiers"."agency_id" AND d.dossier_id = "dossiers"."id")`,
+        })
+        .from(dossiers)
+        .where(and(eq(dossiers.agencyId, agencyId), eq(dossiers.year, year)))
+        .orderBy(asc(dossiers.code));
+      return rows.map((r) => ({ ...r.dossier, documentCount: r.documentCount }));
+    },
+    async updateDossier(agencyId, id, patch) {
+      const rows = await db
+        .update(dossiers)
+        .set(patch)
+        .where(and(eq(dossiers.agencyId, agencyId), eq(dossiers.id, id)))
+        .returning();
+      return rows[0]!;
     },
 
     async audit(entry) {

@@ -189,6 +189,8 @@ export const attachments = office.table(
     sha256: text('sha256').notNull(),
     /** scan | edxml | draft | signed */
     origin: text('origin').notNull().default('draft'),
+    /** Text extracted from a PDF (pdfjs), searched with the document. */
+    extractedText: text('extracted_text'),
     createdAt: at('created_at').notNull().defaultNow(),
   },
   (t) => [index('attachments_document_idx').on(t.agencyId, t.documentId)],

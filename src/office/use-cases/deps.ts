@@ -8,12 +8,16 @@ export type SignatureVerifier = (
   packageBytes: Uint8Array,
 ) => Promise<{ status: 'verified' | 'invalid' | 'unsigned' | 'not_verified'; note: string | null }>;
 
+/** Text of a PDF for search ('' when none). */
+export type TextExtractor = (pdf: Uint8Array) => Promise<string>;
+
 export interface OfficeDeps {
   readonly store: OfficeStore;
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly axis: AxisGatewayFactory;
   readonly verifySignature?: SignatureVerifier | undefined;
+  readonly extractText?: TextExtractor | undefined;
   readonly logger?: Logger | undefined;
 }
 

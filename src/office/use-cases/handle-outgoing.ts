@@ -287,6 +287,8 @@ export async function issueDocument(
       issuedAt: now,
       fromCode: agency.code,
       fromName: agency.name,
+      // Art. 29: a reply is filed automatically in the dossier of the document it answers.
+      ...(responseFor?.dossierId && !doc.dossierId ? { dossierId: responseFor.dossierId } : {}),
       agencySignedAt: null,
       signatureNote: PDF_SIGNING_PENDING,
     });

@@ -101,6 +101,7 @@ export interface AttachmentRecord {
   readonly size: number;
   readonly sha256: string;
   readonly origin: string;
+  readonly extractedText?: string | null;
   readonly createdAt: Date;
 }
 
@@ -165,6 +166,22 @@ export type OutboxPayload =
       readonly at: string;
     }
   | { readonly kind: 'edoc'; readonly packageSha256: string; readonly to: readonly string[] };
+
+/** Work dossier (hồ sơ công việc, Decree 30/2020 Art. 28–31). */
+export interface DossierRecord {
+  readonly id: number;
+  readonly agencyId: number;
+  readonly year: number;
+  readonly code: string;
+  readonly title: string;
+  /** Retention in years; null = permanent. */
+  readonly retentionYears: number | null;
+  readonly state: 'open' | 'closed' | 'archived';
+  readonly ownerId: number | null;
+  readonly openedAt: Date;
+  readonly closedAt: Date | null;
+  readonly archivedAt: Date | null;
+}
 
 export interface DocumentFilter {
   readonly direction?: 'incoming' | 'outgoing';
@@ -267,6 +284,17 @@ export interface OfficeStore {
   markOutboxSent(id: number, at: Date): Promise<void>;
   markOutboxFailed(id: number, error: string): Promise<void>;
   listIssuedAwaitingStatus(agencyId: number, limit: number): Promise<DocumentRecord[]>;
+
+  createDossier(
+    input: Omit<DossierRecord, 'id' | 'openedAt' | 'closedAt' | 'archivedAt' | 'state'>,
+  ): Promise<DossierRecord>;
+  getDossier(agencyId: number, id: number): Promise<DossierRecord | undefined>;
+  listDossiers(agencyId: number, year: number): Promise<(DossierRecord & { documentCount: number })[]>;
+  updateDossier(
+    agencyId: number,
+    id: number,
+    patch: Partial<Pick<DossierRecord, 'state' | 'closedAt' | 'archivedAt'>>,
+  ): Promise<DossierRecord>;
 
   audit(entry: {
     agencyId: number | null;

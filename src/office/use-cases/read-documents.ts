@@ -122,7 +122,8 @@ export async function getDocumentDetail(deps: Deps, actor: Actor, id: number) {
   );
   return {
     document: doc,
-    attachments,
+    // The extracted text is for search only; lists never carry it (anchors §4.4: payload bloat).
+    attachments: attachments.map(({ extractedText: _text, ...a }) => a),
     assignments: assignments.map((a) => ({
       ...a,
       userName: nameOf(a.userId),

@@ -14,6 +14,7 @@ import {
 import type { OfficeDeps } from './deps.ts';
 import type { AgencyRecord, AxisGateway } from './ports.ts';
 import { queueReceiverStatus } from './status-packages.ts';
+import { textOf } from './upload-attachment.ts';
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -113,6 +114,10 @@ async function receiveDocument(
       };
   const h = pkg.header;
   const now = deps.clock.now();
+  const texts = new Map<string, string | null>();
+  for (const a of pkg.attachments) {
+    texts.set(a.sha256, await textOf(deps.extractText, deps.blobs, a.contentType ?? '', a).catch(() => null));
+  }
   await deps.store.transaction(async (store) => {
     const doc = await store.insertDocument({
       agencyId: agency.id,
@@ -147,6 +152,7 @@ async function receiveDocument(
         size: a.size,
         sha256: a.sha256,
         origin: 'edxml',
+        extractedText: texts.get(a.sha256) ?? null,
       });
     }
     await store.refreshSearchText(agency.id, doc.id);

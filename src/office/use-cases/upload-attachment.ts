@@ -8,13 +8,14 @@ import { requirePermission } from '../domain/roles.ts';
 import type { Actor, OfficeDeps } from './deps.ts';
 import { loadDocument } from './load-document.ts';
 import type { AttachmentRecord } from './ports.ts';
+import type { TextExtractor } from './deps.ts';
 
 export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024;
 const ALLOWED_TYPES =
   /^(application\/pdf|image\/(png|jpeg|tiff)|application\/(msword|vnd\.openxmlformats-officedocument\.[\w.]+|vnd\.oasis\.opendocument\.[\w.]+|zip)|text\/plain)$/;
 
 export async function uploadAttachment(
-  deps: Pick<OfficeDeps, 'store' | 'blobs'>,
+  deps: Pick<OfficeDeps, 'store' | 'blobs' | 'extractText'>,
   actor: Actor,
   documentId: number,
   file: { name: string; contentType: string; stream: Readable },
@@ -57,6 +58,7 @@ export async function uploadAttachment(
   }
   const ref = await writer.commit();
   if (ref.size === 0) throw officeErrors.error('office.invalid_input', { field: 'file', reason: 'empty' });
+  const extractedText = await textOf(deps.extractText, deps.blobs, contentType, ref);
   return deps.store.transaction(async (store) => {
     const attachment = await store.addAttachment({
       agencyId: actor.agencyId,
@@ -66,6 +68,7 @@ export async function uploadAttachment(
       size: ref.size,
       sha256: ref.sha256,
       origin: doc.direction === 'incoming' ? 'scan' : 'draft',
+      extractedText,
     });
     await store.refreshSearchText(actor.agencyId, documentId);
     await store.audit({
@@ -96,4 +99,16 @@ export async function openAttachment(
     objectId: attachmentId,
   });
   return { attachment, stream: await deps.blobs.read(attachment.sha256) };
+}
+
+/** Search text of a PDF attachment (bounded: files over 30 MB are not read). */
+export async function textOf(
+  extract: TextExtractor | undefined,
+  blobs: OfficeDeps['blobs'],
+  contentType: string,
+  ref: { sha256: string; size: number },
+): Promise<string | null> {
+  if (!extract || contentType !== 'application/pdf' || ref.size > 30 * 1024 * 1024) return null;
+  const text = await extract(await blobs.readAll(ref.sha256));
+  return text.trim() ? text : null;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "office"."attachments" ADD COLUMN "extracted_text" text;
