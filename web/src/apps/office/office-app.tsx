@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   EditOutlined,
   FileAddOutlined,
+  FolderOpenOutlined,
   FileDoneOutlined,
   InboxOutlined,
   ProfileOutlined,
@@ -25,6 +26,7 @@ const DocumentPage = lazy(() => import('./pages/document-page.tsx'));
 const ComposePage = lazy(() => import('./pages/compose-page.tsx'));
 const TasksPage = lazy(() => import('./pages/tasks-page.tsx'));
 const PaperPage = lazy(() => import('./pages/paper-page.tsx'));
+const DossiersPage = lazy(() => import('./pages/dossiers-page.tsx'));
 
 interface ListRoute {
   path: string;
@@ -115,6 +117,7 @@ const MENUS: Record<Role, string[]> = {
     '/van-ban-di',
     '/so-den',
     '/so-di',
+    '/ho-so',
     '/tim-kiem',
   ],
   leader: [
@@ -127,9 +130,10 @@ const MENUS: Record<Role, string[]> = {
     '/van-ban-di',
     '/so-den',
     '/so-di',
+    '/ho-so',
     '/tim-kiem',
   ],
-  officer: ['/viec-cua-toi', '/soan-thao', '/van-ban-den', '/van-ban-di', '/tim-kiem'],
+  officer: ['/viec-cua-toi', '/soan-thao', '/van-ban-den', '/van-ban-di', '/ho-so', '/tim-kiem'],
   admin: ['/so-den', '/so-di', '/tim-kiem'],
 };
 
@@ -153,6 +157,7 @@ function menuFor(role: Role, t: Translate): ShellMenuItem[] {
       label: t('o.menu.tasks'),
       icon: <AuditOutlined />,
     },
+    '/ho-so': { key: '/ho-so', path: '/ho-so', label: t('o.menu.dossiers'), icon: <FolderOpenOutlined /> },
     '/tim-kiem': { key: '/tim-kiem', path: '/tim-kiem', label: t('o.menu.search'), icon: <SearchOutlined /> },
   };
   for (const r of listRoutes()) all[r.path] = { key: r.path, path: r.path, label: t(r.key), icon: r.icon };
@@ -187,6 +192,8 @@ function Pages() {
     page = <ComposePage key={query.get('tra-loi') ?? 'new'} />;
   } else if (current === '/viec-cua-toi') {
     page = <TasksPage />;
+  } else if (current === '/ho-so') {
+    page = <DossiersPage />;
   } else if (current === '/vao-so-giay') {
     page = <PaperPage />;
   } else if (current === '/tim-kiem') {

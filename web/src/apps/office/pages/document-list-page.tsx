@@ -70,9 +70,9 @@ export default function DocumentListPage({
       render: (p: number) => <PriorityTag priority={p} />,
     },
     ...(register === 'incoming' || view.startsWith('incoming') || view === 'assignment-queue'
-      ? [{ title: t('o.col.incomingNumber'), dataIndex: 'incomingNumber', width: 80 }]
+      ? [{ title: t('o.col.incomingNumber'), dataIndex: 'incomingNumber', width: 70 }]
       : []),
-    { title: t('o.col.number'), key: 'number', width: 150, render: (_: unknown, d: Doc) => numberOf(d) },
+    { title: t('o.col.number'), key: 'number', width: 130, render: (_: unknown, d: Doc) => numberOf(d) },
     {
       title: t('o.col.subject'),
       dataIndex: 'subject',
@@ -85,7 +85,7 @@ export default function DocumentListPage({
     {
       title: view.startsWith('outgoing') ? t('o.col.to') : t('o.col.from'),
       key: 'party',
-      width: 200,
+      width: 170,
       ellipsis: true,
       render: (_: unknown, d: Doc) =>
         d.direction === 'outgoing' ? d.recipientsText : (d.fromName ?? d.fromCode),
@@ -187,7 +187,6 @@ export default function DocumentListPage({
           onChange: (p) => setOffset((p - 1) * pageSize),
         }}
         rowClassName={(d) => (d.priority > 0 ? 'row-urgent' : '')}
-        scroll={{ x: 1000 }}
       />
     </Card>
   );

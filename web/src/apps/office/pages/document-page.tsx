@@ -45,6 +45,12 @@ export default function DocumentPage({ id }: { id: number }) {
   const [progress, setProgress] = useState<number | null>(null);
   const [preview, setPreview] = useState<number | null>(null);
   const [form] = Form.useForm();
+  const [dossiers, setDossiers] = useState<{ id: number; code: string; title: string; state: string }[]>([]);
+  useEffect(() => {
+    api<{ id: number; code: string; title: string; state: string }[]>('GET', '/api/v1/office/dossiers')
+      .then((list) => setDossiers(list.filter((x) => x.state === 'open')))
+      .catch(() => undefined);
+  }, []);
 
   const load = useCallback(async () => {
     try {
@@ -241,7 +247,7 @@ export default function DocumentPage({ id }: { id: number }) {
             message={`${t('o.doc.returnReason')}: ${d.returnReason}`}
           />
         )}
-        <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} bordered>
+        <Descriptions size="small" column={{ xs: 1, md: 2, xl: 2 }} bordered>
           <Descriptions.Item label={t('o.col.number')}>
             <span data-testid="doc-number">{numberOf(d)}</span>
           </Descriptions.Item>
@@ -280,12 +286,31 @@ export default function DocumentPage({ id }: { id: number }) {
           )}
           {d.directive && <Descriptions.Item label={t('o.doc.directive')}>{d.directive}</Descriptions.Item>}
           {d.summary && (
-            <Descriptions.Item label={t('o.form.summary')} span={3}>
+            <Descriptions.Item label={t('o.form.summary')} span={2}>
               {d.summary}
             </Descriptions.Item>
           )}
         </Descriptions>
-        <div style={{ marginTop: 16 }}>{buttons}</div>
+        <div
+          style={{
+            marginTop: 16,
+            display: 'flex',
+            justifyContent: 'space-between',
+            gap: 16,
+            flexWrap: 'wrap',
+          }}
+        >
+          {buttons}
+          {me?.user.role !== 'admin' && dossiers.length > 0 && (
+            <Select
+              placeholder={t('o.dossier.file')}
+              style={{ minWidth: 260 }}
+              value={(d as { dossierId?: number | null }).dossierId ?? undefined}
+              options={dossiers.map((x) => ({ value: x.id, label: `${x.code} — ${x.title}` }))}
+              onChange={(dossierId: number) => void act('dossier', { dossierId })}
+            />
+          )}
+        </div>
       </Card>
 
       <Row gutter={16}>
