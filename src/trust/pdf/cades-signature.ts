@@ -12,7 +12,7 @@ import 'reflect-metadata';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { createHash } from 'node:crypto';
-import { certificateDer, nodeHashName, type HashAlgorithm, type Signer } from '../pki/index.ts';
+import { certificateDer, type HashAlgorithm, type Signer } from '../pki/index.ts';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -177,9 +177,4 @@ export async function createCadesSignature(
     content: signedData.toSchema(true),
   });
   return { cms: new Uint8Array(contentInfo.toSchema().toBER(false)), signatureValue };
-}
-
-/** The hash a signer uses, by node:crypto name. */
-export function signerHashName(signer: Signer): string {
-  return nodeHashName(signer.hash);
 }

@@ -22,7 +22,6 @@ import {
 import {
   C14N,
   DIGEST_METHODS,
-  DSIG_NS,
   EDXML_NS,
   ENVELOPED_SIGNATURE,
   EXC_C14N,
@@ -644,4 +643,3 @@ export async function verifyEdxmlSignature(
   });
 }
 
-export { DSIG_NS };
