@@ -225,13 +225,18 @@ export async function evaluateOcspResponse(
     pkIssuer,
   );
   if (!isForCertificate) return { ok: false, reason: 'ocsp: response is for another certificate' };
-  const single = basic.tbsResponseData.responses[0];
-  if (single) {
-    if (single.thisUpdate.getTime() > now.getTime() + SKEW_MS)
-      return { ok: false, reason: 'ocsp: thisUpdate in the future' };
-    if (single.nextUpdate && single.nextUpdate.getTime() < now.getTime() - SKEW_MS) {
-      return { ok: false, reason: 'ocsp: response expired (nextUpdate passed)' };
-    }
+  const serial = certificate.serialNumber.toLowerCase().replace(/^0+/, '');
+  const single = basic.tbsResponseData.responses.find(
+    (r) =>
+      Buffer.from(r.certID.serialNumber.valueBlock.valueHexView).toString('hex').replace(/^0+/, '') ===
+      serial,
+  );
+  if (!single) return { ok: false, reason: 'ocsp: response is for another certificate' };
+  if (single.thisUpdate.getTime() > now.getTime() + SKEW_MS) {
+    return { ok: false, reason: 'ocsp: thisUpdate in the future' };
+  }
+  if (single.nextUpdate && single.nextUpdate.getTime() < now.getTime() - SKEW_MS) {
+    return { ok: false, reason: 'ocsp: response expired (nextUpdate passed)' };
   }
   const checkedAt = now.toISOString();
   if (certStatus === 0) return { ok: true, result: { status: 'good', source: 'ocsp', checkedAt } };
