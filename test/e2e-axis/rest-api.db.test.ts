@@ -392,8 +392,10 @@ void test('statistics: sent and received per agency, same-working-day acknowledg
     assert.ok(by.get(H53)!.medianSecondsToAcknowledge! >= 0);
     assert.equal(by.get(H53)!.medianSecondsToComplete, null);
     assert.ok(by.get('000.00.00.H26')!.medianSecondsToComplete! >= 0);
-    assert.equal(by.get(G22)!.signedShare, null);
-    assert.ok(notes.some((n) => /placeholder/.test(n)));
+    // Unsigned packages, verified on ingest (issue 4): a known share of 0, not null.
+    assert.equal(by.get(G22)!.signedShare, 0);
+    assert.equal(by.get(G22)!.signedValidShare, 0);
+    assert.ok(!notes.some((n) => /signedShare and signedValidShare are null/.test(n)));
     const levels = await vpcp.rest.stats({ groupBy: 'level', period: 'month' });
     assert.equal(levels.rows.length, 1);
     assert.equal(levels.rows[0]!.level, 1);

@@ -22,6 +22,8 @@ export function createStatisticsStore(database: Database): StatisticsStore {
             : sql`'*'`;
       const sentAgency = query.agency ? sql`and p.from_organ_id = ${query.agency}` : sql``;
       const recvAgency = query.agency ? sql`and d.recipient_code = ${query.agency}` : sql``;
+      // The verdict is in the signature columns (verified on ingest, migration 0002); rows written in bulk
+      // without it (src/demo history) carry it in signature_flags {signed, valid}.
       const rows = await database.query<{
         period: string | Date;
         key: string;
@@ -40,9 +42,9 @@ export function createStatisticsStore(database: Database): StatisticsStore {
         sent as (
           select date_trunc(${unit}, ${VN_DAY(sql`p.created_at`)})::date as period, ${keyOf(sql`p.from_organ_id`)} as key,
                  count(*) as sent,
-                 count(*) filter (where p.signature_status is not null) as sig_known,
-                 count(*) filter (where p.signed) as signed,
-                 count(*) filter (where p.signature_status = 'valid') as signed_valid
+                 count(*) filter (where p.signature_status is not null or p.signature_flags ? 'signed') as sig_known,
+                 count(*) filter (where coalesce(p.signed, p.signature_flags->>'signed' = 'true')) as signed,
+                 count(*) filter (where coalesce(p.signature_status = 'valid', p.signature_flags->>'valid' = 'true')) as signed_valid
           from axis.packages p
           where p.kind = 'edoc' and p.created_at >= ${from} and p.created_at < ${to} ${sentAgency}
           group by 1, 2

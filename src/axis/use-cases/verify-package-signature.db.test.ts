@@ -327,6 +327,20 @@ describe('package signatures on the axis', () => {
     assert.equal(row.signedShare, counts.signed / counts.sent);
     assert.equal(row.signedValidShare, counts.valid / counts.sent);
     assert.ok(!stats.notes.some((n) => n.includes('signedShare and signedValidShare are null')));
+
+    // Rows written in bulk without a verdict column (src/demo history) still count by signature_flags.
+    await database.query(sql`
+      insert into axis.packages (doc_id, sender_system, from_organ_id, kind, sha256, size, recipients_key,
+        trace_insert_offset, trace_xml, signature_flags)
+      values ('legacy-1', 'demo', ${TQ}, 'edoc', ${'0'.repeat(64)}, 1, ${NA}, 0, '', '{"signed": true, "valid": false}')`);
+    const again = await getStatistics(
+      { statistics: createStatisticsStore(database), clock: axis.stores.clock },
+      { groupBy: 'agency', period: 'month' },
+    );
+    const legacy = again.rows.find((r) => r.agencyCode === TQ);
+    assert.equal(legacy?.sent, 1);
+    assert.equal(legacy?.signedShare, 1);
+    assert.equal(legacy?.signedValidShare, 0);
   });
 
   it('the axis-client signer produces packages that verify, from bytes, a file and a stream', async () => {
