@@ -267,11 +267,16 @@ export function registerAxisClient(program: Command): void {
             reason: 'the package has several recipients; pass --from <your agency code>',
           });
         }
+        // QCVN 102 requires From/OrganName: the package's own To entry names us, else the axis directory.
+        const organName =
+          original.header.to.find((t) => t.organId === from)?.organName ??
+          (await client.getAgenciesList()).find((a) => a.code === from)?.name ??
+          from;
         const code = original.header.code;
         const status = await buildPackageBuffer({
           kind: 'status',
           header: {
-            from: { organId: from },
+            from: { organId: from, organName },
             to: [],
             responseFor: [
               {
@@ -285,9 +290,16 @@ export function registerAxisClient(program: Command): void {
           },
           status: {
             statusCode: opts.code,
-            description: opts.description ?? '',
+            ...(opts.description ? { description: opts.description } : {}),
             timestamp: edxmlNow(),
-            staffInfo: { department: opts.department ?? '', staff: opts.staff ?? '' },
+            ...(opts.department || opts.staff
+              ? {
+                  staffInfo: {
+                    ...(opts.department ? { department: opts.department } : {}),
+                    ...(opts.staff ? { staff: opts.staff } : {}),
+                  },
+                }
+              : {}),
           },
         });
         const result = await client.sendEdoc(status, { from, messagetype: 'status' });

@@ -41,7 +41,7 @@ export async function buildEdoc(spec: EdocSpec): Promise<{ bytes: Buffer; docume
         code: { codeNumber: number, codeNotation: 'UBND-VP' },
         promulgationInfo: { place: 'Hà Nội', promulgationDate: PROMULGATION_DATE },
         signerInfo: { competence: 'TM. Ủy ban nhân dân', position: 'Chủ tịch', fullName: 'Nguyễn Văn A' },
-        documentType: { type: '2', typeDetail: '2', typeName: 'Công văn' },
+        documentType: { type: '2', typeDetail: '18', typeName: 'Công văn' },
         subject: spec.subject ?? `Về việc thử nghiệm trục liên thông số ${number}`,
         responseFor: spec.responseFor
           ? [
@@ -60,6 +60,12 @@ export async function buildEdoc(spec: EdocSpec): Promise<{ bytes: Buffer; docume
           bussinessDocType: String(spec.bussinessDocType ?? 0),
           bussinessDocReason: spec.bussinessDocType ? 'Lý do thử nghiệm' : '',
           paper: '0',
+          // QCVN 102: a replacement (3) says which document it replaces for which recipients.
+          ...(spec.bussinessDocType === 3 && spec.responseFor
+            ? {
+                replacementInfoList: [{ documentId: spec.responseFor.documentId, organIdList: [...spec.to] }],
+              }
+            : {}),
         },
       },
     },
