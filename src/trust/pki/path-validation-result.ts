@@ -37,6 +37,7 @@ export type PathProblemCode =
   | 'chain_invalid'
   | 'revocation_unknown'
   | 'weak_algorithm'
+  | 'certificate_policy_mismatch'
   | 'unknown_critical_extension';
 
 export interface PathProblem {

@@ -51,6 +51,12 @@ export interface TrustPolicy {
   /** SHA-1 (and MD5) signatures in the chain: 'report' adds a warning, 'reject' makes the path invalid. */
   readonly weakAlgorithms: 'report' | 'reject';
   /**
+   * Certificate policy OIDs a leaf must carry (one of) for a purpose, e.g. the OIDs under which a CA
+   * issues organisation certificates for 'agency-seal' and personal ones for 'document-signing'.
+   * A purpose not listed is not constrained.
+   */
+  readonly purposePolicies: Readonly<Partial<Record<CertificatePurpose, readonly string[]>>>;
+  /**
    * CRLs fetched over HTTP, kept until their nextUpdate and shared by every validation under this
    * policy: a busy axis must not download a CRL per package.
    */
@@ -66,6 +72,7 @@ export const DEFAULT_REVOCATION: RevocationPolicy = {
 
 export interface TrustPolicyOptions {
   readonly hierarchies?: readonly Hierarchy[];
+  readonly purposePolicies?: Partial<Record<CertificatePurpose, readonly string[]>>;
   readonly revocation?: Partial<RevocationPolicy>;
   readonly weakAlgorithms?: 'report' | 'reject';
 }
@@ -85,6 +92,7 @@ export function createTrustPolicy(
     crls: parts.crls ?? [],
     revocation: { ...DEFAULT_REVOCATION, ...parts.revocation },
     weakAlgorithms: parts.weakAlgorithms ?? 'report',
+    purposePolicies: parts.purposePolicies ?? {},
     fetchedCrls: new Map<string, X509Crl>(),
   });
 }
@@ -94,6 +102,7 @@ interface PolicyFile {
   hierarchies?: Hierarchy[];
   revocation?: Partial<RevocationPolicy>;
   weakAlgorithms?: 'report' | 'reject';
+  purposePolicies?: Partial<Record<CertificatePurpose, string[]>>;
   roots?: { file: string; hierarchy: Hierarchy; purposes?: CertificatePurpose[] }[];
 }
 
@@ -151,5 +160,6 @@ export async function loadTrustPolicy(dir: string, options: TrustPolicyOptions =
     hierarchies: options.hierarchies ?? file.hierarchies,
     revocation: { ...file.revocation, ...options.revocation },
     weakAlgorithms: options.weakAlgorithms ?? file.weakAlgorithms,
+    purposePolicies: options.purposePolicies ?? file.purposePolicies,
   });
 }

@@ -351,6 +351,28 @@ describe('validateCertificatePath', () => {
     assert.equal(rejected.valid, false);
   });
 
+  it('tells an agency seal from a leader certificate when the policy names the certificate policies', async () => {
+    const config = await readCaConfig(ca.dir);
+    const policy = await loadTrustPolicy(ca.dir, {
+      revocation: { mode: 'off' },
+      purposePolicies: {
+        'agency-seal': [config.hierarchies.government.policies.agency],
+        'document-signing': [config.hierarchies.government.policies.person],
+      },
+    });
+    const leader = (await issue('person', PERSON)).certificate;
+    const seal = (await issue('agency', AGENCY)).certificate;
+    assert.equal((await validateCertificatePath(seal, { policy, purpose: 'agency-seal' })).valid, true);
+    assert.equal(
+      (await validateCertificatePath(leader, { policy, purpose: 'document-signing' })).valid,
+      true,
+    );
+    const leaderAsSeal = await validateCertificatePath(leader, { policy, purpose: 'agency-seal' });
+    assert.deepEqual(codes(leaderAsSeal), ['certificate_policy_mismatch']);
+    const sealAsLeader = await validateCertificatePath(seal, { policy, purpose: 'document-signing' });
+    assert.deepEqual(codes(sealAsLeader), ['certificate_policy_mismatch']);
+  });
+
   it('rejects a certificate whose signature was tampered with', async () => {
     const { certificate } = await issue('person', PERSON);
     const der = new Uint8Array(certificate.rawData);

@@ -124,6 +124,10 @@ const MESSAGES: Record<PathProblemCode, { vi: string; en: string }> = {
     vi: 'Chứng thư số dùng thuật toán yếu (SHA-1/MD5)',
     en: 'A certificate uses a weak algorithm (SHA-1/MD5)',
   },
+  certificate_policy_mismatch: {
+    vi: 'Chứng thư số không thuộc loại được chấp nhận cho mục đích này (ví dụ: chứng thư cá nhân dùng làm chữ ký cơ quan)',
+    en: 'The certificate is not of a type accepted for this purpose (e.g. a personal certificate used as the agency seal)',
+  },
   unknown_critical_extension: {
     vi: 'Chứng thư số có phần mở rộng bắt buộc (critical) không được hỗ trợ',
     en: 'A certificate has an unsupported critical extension',
@@ -374,6 +378,12 @@ export async function validateCertificatePath(
     }
   }
   problems.push(...caProblems(chain), ...purposeProblems(leaf, purpose));
+  const requiredPolicies = policy.purposePolicies[purpose];
+  if (requiredPolicies && requiredPolicies.length > 0) {
+    const held = leaf.getExtension(x509.CertificatePolicyExtension)?.policies ?? [];
+    if (!held.some((oid) => requiredPolicies.includes(oid)))
+      problems.push(problem('certificate_policy_mismatch', leaf));
+  }
 
   if (anchor && !problems.some((p) => p.severity === 'error')) {
     const message = await pkijsCheck(chain, anchor, at).catch((err: unknown) =>
