@@ -12,7 +12,7 @@ import { createAxisGatewayFactory } from './storage/axis-gateway.ts';
 import { createOfficeStore } from './storage/office-store.ts';
 import { createSecretCipher, type SecretCipher } from './storage/secret-cipher.ts';
 import { pdfTextOrEmpty } from './storage/pdf-text.ts';
-import type { OfficeDeps, SignatureVerifier } from './use-cases/deps.ts';
+import type { DocumentSigners, OfficeDeps, SignatureVerifier } from './use-cases/deps.ts';
 import { createAgency, createUser, setAxisCredentials } from './use-cases/manage-accounts.ts';
 import type { AgencyRecord, AxisGatewayFactory, DepartmentRecord, UserRecord } from './use-cases/ports.ts';
 
@@ -20,7 +20,7 @@ export { officeErrors, type OfficeErrorCode } from './domain/errors.ts';
 export { ROLES, ROLE_NAMES, type Role } from './domain/roles.ts';
 export { OFFICE_PREFIX, SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER } from './http/routes.ts';
 export type { AgencyRecord, DepartmentRecord, UserRecord, OfficeStore } from './use-cases/ports.ts';
-export type { Actor, OfficeDeps, SignatureVerifier } from './use-cases/deps.ts';
+export type { Actor, DocumentSigners, OfficeDeps, SignatureVerifier } from './use-cases/deps.ts';
 
 export interface OfficeOptions {
   readonly database: Database;
@@ -37,6 +37,8 @@ export interface OfficeOptions {
   /** Replaces the HTTP gateway (never needed in production; the office always goes over HTTP). */
   readonly axisGateway?: AxisGatewayFactory;
   readonly loginRateLimit?: number;
+  /** Signing keys of leaders and agencies (src/trust signers); without them signatures stay pending. */
+  readonly signers?: DocumentSigners;
 }
 
 export interface Office {
@@ -47,6 +49,8 @@ export interface Office {
   start(): void;
   /** Stops the background job and waits for a pass in progress. */
   stop(): Promise<void>;
+  /** Sets where signing keys come from (configured after start, e.g. by the demo or an operator). */
+  useSigners(signers: DocumentSigners | undefined): void;
   /** One synchronisation pass now (tests, CLI). */
   syncNow(agencyId?: number): Promise<void>;
   createAgency(input: {
@@ -76,6 +80,7 @@ export interface Office {
 export function createOffice(options: OfficeOptions): Office {
   const store = createOfficeStore(options.database.db);
   const cipher: SecretCipher = createSecretCipher(options.secretKey);
+  let signers = options.signers;
   const deps: OfficeDeps = {
     store,
     blobs: options.blobs,
@@ -83,6 +88,10 @@ export function createOffice(options: OfficeOptions): Office {
     axis: options.axisGateway ?? createAxisGatewayFactory({ endpoint: options.axisEndpoint, cipher }),
     verifySignature: options.verifySignature,
     extractText: pdfTextOrEmpty,
+    signers: {
+      leader: async (agency, userId) => signers?.leader(agency, userId),
+      agency: async (agency) => signers?.agency(agency),
+    },
     logger: options.logger,
   };
   const interval = options.syncIntervalMs ?? 3000;
@@ -102,6 +111,9 @@ export function createOffice(options: OfficeOptions): Office {
     },
     async stop() {
       await worker?.stop();
+    },
+    useSigners(next) {
+      signers = next;
     },
     syncNow: (agencyId) => ensureWorker(interval > 0).runOnce(agencyId),
     createAgency: (input) => createAgency({ store, cipher }, input),

@@ -76,7 +76,7 @@ describe('office browser journeys', () => {
     mkdirSync(SHOTS, { recursive: true });
     const build = spawnSync(process.execPath, ['scripts/build-web-if-missing.ts'], { stdio: 'inherit' });
     assert.equal(build.status, 0, 'web bundle build');
-    world = await startOfficeWorld();
+    world = await startOfficeWorld({ signing: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

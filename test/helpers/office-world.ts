@@ -13,6 +13,7 @@ import { buildServer, type Platform } from '../../src/main.ts';
 import type { Office } from '../../src/office/index.ts';
 import { createLogger, LocalBlobStore, loadConfig, type HttpServer } from '../../src/platform/index.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { createTestPki, signerFor, type TestPki } from './signing-pki.ts';
 import { tempDir } from './temp-dir.ts';
 
 export const PASSWORD = 'Mat-khau-2026!';
@@ -32,12 +33,16 @@ export interface OfficeWorld {
   readonly agencyIds: Record<AgencyKey, number>;
   readonly userIds: Record<string, number>;
   readonly departmentIds: Record<string, number>;
+  /** The test PKI whose keys sign A's documents (leader and agency), when `signing` was asked. */
+  readonly pki: TestPki | undefined;
   /** Runs synchronisation passes (send queued, pull inboxes) for every agency. */
   sync(rounds?: number): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startOfficeWorld(options: { logLevel?: string } = {}): Promise<OfficeWorld> {
+export async function startOfficeWorld(
+  options: { logLevel?: string; signing?: boolean } = {},
+): Promise<OfficeWorld> {
   const database = await createTestDatabase();
   const dir = await tempDir('office-world-');
   const config = loadConfig(
@@ -114,9 +119,28 @@ export async function startOfficeWorld(options: { logLevel?: string } = {}): Pro
       userIds[`${key.toLowerCase()}.${suffix}`] = user.id;
     }
   }
+  let pki: TestPki | undefined;
+  if (options.signing) {
+    // A's leader and A itself get keys from a test government CA; B and C sign nothing here.
+    pki = await createTestPki();
+    const leaderKey = await pki.issue({ subject: 'CN=Trần Văn Lãnh Đạo A,O=Văn phòng Chính phủ,C=VN' });
+    const agencyKey = await pki.issue({
+      subject: 'CN=Văn phòng Chính phủ,O=Văn phòng Chính phủ,C=VN',
+      key: 'ec',
+    });
+    const chain = [pki.issuing.certificate];
+    const leaderSigner = signerFor(leaderKey, chain);
+    const agencySigner = signerFor(agencyKey, chain);
+    office.useSigners({
+      leader: async (agency, userId) =>
+        agency.code === AGENCIES.A.code && userId === userIds['a.leader'] ? leaderSigner : undefined,
+      agency: async (agency) => (agency.code === AGENCIES.A.code ? agencySigner : undefined),
+    });
+  }
   return {
     url,
     server,
+    pki,
     office,
     database,
     agencyIds,

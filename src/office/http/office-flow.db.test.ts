@@ -3,6 +3,7 @@
 // every status per recipient; numbering, search, registers.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createTrustPolicy, verifyPdfSignatures } from '../../trust/index.ts';
 import {
   AGENCIES,
   samplePdf,
@@ -36,7 +37,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 describe('office: outgoing and incoming through the axis', () => {
   before(async () => {
-    world = await startOfficeWorld();
+    world = await startOfficeWorld({ signing: true });
     for (const u of ['a.clerk', 'a.leader', 'a.officer', 'b.clerk', 'b.leader', 'b.officer', 'c.clerk']) {
       s[u] = await signInApi(world.url, u);
     }
@@ -82,12 +83,15 @@ describe('office: outgoing and incoming through the axis', () => {
     const approved = await s['a.leader']!.call<Doc>('POST', `/documents/${outgoingId}/approve`);
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.equal(approved.body.state, 'approved');
+    assert.equal(approved.body.signatureStatus, 'leader_signed');
     const issued = await s['a.clerk']!.call<Doc>('POST', `/documents/${outgoingId}/issue`);
     assert.equal(issued.status, 200, JSON.stringify(issued.body));
     assert.equal(issued.body.state, 'issued');
     // Decree 30 Art. 15: numbered by the system from 01; công văn ký hiệu = agency + drafting unit.
     assert.equal(issued.body.codeNumber, '01');
     assert.equal(issued.body.codeNotation, 'VPCP-TH');
+    // Art. 5.1: signed by the competent person and by the agency.
+    assert.equal(issued.body.signatureStatus, 'signed');
     await until('the document to reach the axis', async () => {
       const d = await s['a.clerk']!.call<Detail>('GET', `/documents/${outgoingId}`);
       return d.body.document.axisDocId ? d : undefined;
@@ -107,6 +111,25 @@ describe('office: outgoing and incoming through the axis', () => {
     assert.equal(pending.codeNotation, 'VPCP-TH');
     const detail = await s['b.clerk']!.call<Detail>('GET', `/documents/${bIncomingId}`);
     assert.equal(detail.body.attachments.length, 1);
+    // The PDF that reached B carries both PAdES signatures, valid against the government root.
+    const pdf = await s['b.clerk']!.raw('GET', `/attachments/${detail.body.attachments[0]!.id}`);
+    const report = await verifyPdfSignatures(new Uint8Array(await pdf.arrayBuffer()), {
+      policy: createTrustPolicy({
+        anchors: [
+          {
+            certificate: world.pki!.root.certificate,
+            hierarchy: 'government',
+            purposes: ['document-signing'],
+          },
+        ],
+        revocation: { mode: 'off' },
+      }),
+    });
+    assert.equal(report.signatures.length, 2, JSON.stringify(report.problems));
+    assert.ok(
+      report.signatures.every((sig) => sig.status === 'valid'),
+      JSON.stringify(report.signatures.map((x) => x.status)),
+    );
     assert.deepEqual(detail.body.actions.sort(), ['accept', 'return']);
     await until('A to see 01 from B and C', async () => {
       const d = await s['a.clerk']!.call<Detail>('GET', `/documents/${outgoingId}`);

@@ -276,6 +276,12 @@ export function createOfficeStore(db: Db): OfficeStore {
         .where(and(eq(attachments.agencyId, agencyId), eq(attachments.documentId, documentId)))
         .orderBy(asc(attachments.id));
     },
+    async replaceAttachmentContent(agencyId, id, content) {
+      await db
+        .update(attachments)
+        .set(content)
+        .where(and(eq(attachments.agencyId, agencyId), eq(attachments.id, id)));
+    },
     async getAttachment(agencyId, id) {
       return first(
         await db

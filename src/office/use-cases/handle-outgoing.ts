@@ -19,12 +19,51 @@ import type { Actor, OfficeDeps } from './deps.ts';
 import { loadAgency, loadDocument } from './load-document.ts';
 import type { DocumentRecord, OfficeStore } from './ports.ts';
 import { queueSenderStatus } from './status-packages.ts';
+import { signPdf, type Signer } from '../../trust/index.ts';
+import type { AgencyRecord } from './ports.ts';
 
 type Deps = Pick<OfficeDeps, 'store' | 'clock'>;
 
 /** What we say while PDF signing (PAdES, src/trust) is not offered: the step is recorded, the signature pending. */
+export const LEADER_SIGNED = 'Đã ký số PAdES: người có thẩm quyền / PAdES-signed by the competent person';
+export const FULLY_SIGNED =
+  'Đã ký số PAdES: người có thẩm quyền và cơ quan (Điều 5.1 NĐ 30/2020) / PAdES-signed by the competent person and the agency';
 export const PDF_SIGNING_PENDING =
   'Ký số PDF chưa khả dụng (src/trust chưa cung cấp ký PDF): đã ghi nhận, chữ ký số đang chờ / PDF signing not available yet: recorded, signature pending';
+
+/**
+ * Signs the main PDF (the first PDF attachment) as a new incremental revision (PAdES, src/trust):
+ * the leader's signature first, then the agency's over it; earlier signatures stay valid.
+ */
+async function signMainPdf(
+  deps: Pick<OfficeDeps, 'blobs'>,
+  store: OfficeStore,
+  agency: AgencyRecord,
+  documentId: number,
+  signer: Signer,
+  role: 'leader' | 'agency',
+  documentNumber?: string,
+): Promise<boolean> {
+  const main = (await store.listAttachments(agency.id, documentId)).find(
+    (a) => a.contentType === 'application/pdf',
+  );
+  if (!main) return false;
+  const signed = await signPdf(await deps.blobs.readAll(main.sha256), {
+    signer,
+    role,
+    agencyName: agency.name,
+    location: agency.name,
+    reason: role === 'leader' ? 'Ký ban hành' : 'Ký số của cơ quan, tổ chức',
+    ...(documentNumber ? { documentNumber } : {}),
+  });
+  const ref = await deps.blobs.put(signed.pdf);
+  await store.replaceAttachmentContent(agency.id, main.id, {
+    sha256: ref.sha256,
+    size: ref.size,
+    origin: 'signed',
+  });
+  return true;
+}
 
 export interface DraftInput {
   readonly subject: string;
@@ -143,7 +182,11 @@ export async function submitDraft(deps: Deps, actor: Actor, id: number): Promise
  * The leader approves and signs as the competent person (Art. 13). Only a leader may: an officer
  * or a clerk gets office.forbidden. The PDF signature itself is pending until src/trust offers it.
  */
-export async function approveAndSign(deps: Deps, actor: Actor, id: number): Promise<DocumentRecord> {
+export async function approveAndSign(
+  deps: Deps & Pick<OfficeDeps, 'blobs' | 'signers'>,
+  actor: Actor,
+  id: number,
+): Promise<DocumentRecord> {
   requirePermission(actor.role, 'outgoing.approve');
   requirePermission(actor.role, 'outgoing.sign_leader');
   return deps.store.transaction(async (store) => {
@@ -153,6 +196,9 @@ export async function approveAndSign(deps: Deps, actor: Actor, id: number): Prom
       throw officeErrors.error('office.attachment_required');
     const now = deps.clock.now();
     const user = await store.getUser(actor.agencyId, actor.userId);
+    const agency = await loadAgency(store, actor.agencyId);
+    const signer = await deps.signers?.leader(agency, actor.userId);
+    const signed = signer ? await signMainPdf(deps, store, agency, id, signer, 'leader') : false;
     const updated = await store.updateDocument(actor.agencyId, id, {
       state: 'approved',
       approvedBy: actor.userId,
@@ -161,10 +207,12 @@ export async function approveAndSign(deps: Deps, actor: Actor, id: number): Prom
       leaderSignedAt: now,
       signerName: doc.signerName ?? actor.fullName,
       signerPosition: doc.signerPosition ?? user?.position ?? 'Lãnh đạo',
-      signatureStatus: 'pending',
-      signatureNote: PDF_SIGNING_PENDING,
+      signatureStatus: signed ? 'leader_signed' : 'pending',
+      signatureNote: signed ? LEADER_SIGNED : PDF_SIGNING_PENDING,
     });
-    await audit(store, actor, 'outgoing.approved_signed', updated, { pdfSignature: 'pending' });
+    await audit(store, actor, 'outgoing.approved_signed', updated, {
+      pdfSignature: signed ? 'leader' : 'pending',
+    });
     return updated;
   });
 }
@@ -193,7 +241,7 @@ export async function rejectDraft(
  * builds the edXML package and queues it for the recipients. Sending happens right after commit.
  */
 export async function issueDocument(
-  deps: Pick<OfficeDeps, 'store' | 'clock' | 'blobs'>,
+  deps: Pick<OfficeDeps, 'store' | 'clock' | 'blobs' | 'signers'>,
   actor: Actor,
   id: number,
 ): Promise<DocumentRecord> {
@@ -203,8 +251,9 @@ export async function issueDocument(
     expectState(doc.state, ['approved'], 'issue');
     const recipients = await store.listRecipients(actor.agencyId, id);
     if (recipients.length === 0) throw officeErrors.error('office.no_recipients');
-    const files = await store.listAttachments(actor.agencyId, id);
-    if (files.length === 0) throw officeErrors.error('office.attachment_required');
+    if ((await store.listAttachments(actor.agencyId, id)).length === 0) {
+      throw officeErrors.error('office.attachment_required');
+    }
     const agency = await loadAgency(store, actor.agencyId);
     const now = deps.clock.now();
     const today = vietnamDateOf(now);
@@ -224,6 +273,15 @@ export async function issueDocument(
       agencyAbbreviation: agency.abbreviation,
       ...(unit ? { unitAbbreviation: unit } : {}),
     });
+    // Art. 17.2: the clerk applies the agency's signature over the competent person's, once numbered.
+    const agencySigner =
+      doc.leaderSignedAt && doc.signatureStatus === 'leader_signed'
+        ? await deps.signers?.agency(agency)
+        : undefined;
+    const agencySigned = agencySigner
+      ? await signMainPdf(deps, store, agency, id, agencySigner, 'agency', `${codeNumber}/${codeNotation}`)
+      : false;
+    const files = await store.listAttachments(actor.agencyId, id);
     const edxmlDocumentId = buildDocumentId({
       organId: agency.code,
       date: now,
@@ -289,8 +347,8 @@ export async function issueDocument(
       fromName: agency.name,
       // Art. 29: a reply is filed automatically in the dossier of the document it answers.
       ...(responseFor?.dossierId && !doc.dossierId ? { dossierId: responseFor.dossierId } : {}),
-      agencySignedAt: null,
-      signatureNote: PDF_SIGNING_PENDING,
+      agencySignedAt: agencySigned ? now : null,
+      ...(agencySigned ? { signatureStatus: 'signed', signatureNote: FULLY_SIGNED } : {}),
     });
     await store.refreshSearchText(actor.agencyId, id);
     await store.enqueue(actor.agencyId, id, {

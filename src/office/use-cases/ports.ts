@@ -245,6 +245,12 @@ export interface OfficeStore {
 
   addAttachment(input: Omit<AttachmentRecord, 'id' | 'createdAt'>): Promise<AttachmentRecord>;
   listAttachments(agencyId: number, documentId: number): Promise<AttachmentRecord[]>;
+  /** Replaces an attachment's bytes (a signed revision of the same PDF). */
+  replaceAttachmentContent(
+    agencyId: number,
+    id: number,
+    content: { sha256: string; size: number; origin: string },
+  ): Promise<void>;
   getAttachment(agencyId: number, id: number): Promise<AttachmentRecord | undefined>;
 
   /** Next value of a per-agency, per-year, per-series counter; the row stays locked until commit. */
