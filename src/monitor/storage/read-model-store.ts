@@ -34,6 +34,16 @@ const date = (v: unknown): Date | null =>
 const dayString = (v: unknown): string =>
   v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 
+/**
+ * Agencies of a level as an uncorrelated subquery (hashed once), not a lookup per row. Level 0 also
+ * takes codes the registry does not know (their QCVN 102 level is unknown).
+ */
+function inLevel(column: SQL, level: number): SQL {
+  return level === 0
+    ? sql`(${column} in (select a.code from axis.agencies a where a.level = 0) or ${column} not in (select a.code from axis.agencies a))`
+    : sql`${column} in (select a.code from axis.agencies a where a.level = ${level})`;
+}
+
 export function createReadModelStore(database: Database): MonitorReadStore {
   const q = <R = Record<string, unknown>>(s: SQL) => database.query<R>(s);
 
@@ -41,9 +51,7 @@ export function createReadModelStore(database: Database): MonitorReadStore {
     const parts: SQL[] = [sql`${sql.raw(alias)}.day between ${scope.period.from} and ${scope.period.to}`];
     if (scope.agency) parts.push(sql`${sql.raw(alias)}.agency_code = ${scope.agency}`);
     if (scope.level !== undefined) {
-      parts.push(
-        sql`coalesce((select a.level from axis.agencies a where a.code = ${sql.raw(alias)}.agency_code), 0) = ${scope.level}`,
-      );
+      parts.push(inLevel(sql.raw(`${alias}.agency_code`), scope.level));
     }
     return sql.join(parts, sql` and `);
   };
@@ -115,9 +123,7 @@ export function createReadModelStore(database: Database): MonitorReadStore {
       ];
       if (scope.agency) parts.push(sql`l.agency_code = ${scope.agency}`);
       if (scope.level !== undefined) {
-        parts.push(
-          sql`coalesce((select a.level from axis.agencies a where a.code = l.agency_code), 0) = ${scope.level}`,
-        );
+        parts.push(inLevel(sql.raw('l.agency_code'), scope.level));
       }
       const rows = await q<{ bucket: number; n: string }>(
         sql`select l.bucket, sum(l.count)::int8 as n from monitor.latency_buckets l where ${sql.join(parts, sql` and `)} group by l.bucket`,
