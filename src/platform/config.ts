@@ -90,6 +90,14 @@ function decodeKey(raw: string): Buffer {
   return key;
 }
 
+/** TRUST_DIR must name an existing folder: a typo would otherwise silently weaken signature checks. */
+function trustDirectory(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const dir = resolve(raw);
+  if (!existsSync(dir)) throw new ConfigError(`TRUST_DIR không tồn tại / does not exist: ${dir}`);
+  return dir;
+}
+
 /** Reads the key from SECRET_KEY, else from DATA_DIR/secret.key, creating it (mode 0600) on first use. */
 function loadSecretKey(raw: string | undefined, dataDir: string): Buffer {
   if (raw) return decodeKey(raw);
@@ -142,7 +150,7 @@ export function loadConfig(
     demo: overrides.demo ?? boolean('DEMO', env.DEMO, false),
     demoRatePerMinute: integer('DEMO_RATE', env.DEMO_RATE, 30, 0, 100_000),
     tsaUrl: env.TSA_URL || undefined,
-    trustDir: env.TRUST_DIR ? resolve(env.TRUST_DIR) : undefined,
+    trustDir: trustDirectory(env.TRUST_DIR),
     monitorToken: env.MONITOR_TOKEN || undefined,
   };
   return Object.freeze(config);
