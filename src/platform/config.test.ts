@@ -64,3 +64,17 @@ test('accepts a 32-byte SECRET_KEY in hex or base64', async () => {
     await dir.cleanup();
   }
 });
+
+test('TRUST_DIR: unset means integrity-only signature checks; set, it must exist', async () => {
+  const dir = await tempDir();
+  try {
+    assert.equal(loadConfig({ DATA_DIR: dir.path }).trustDir, undefined);
+    assert.equal(loadConfig({ DATA_DIR: dir.path, TRUST_DIR: dir.path }).trustDir, dir.path);
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dir.path, TRUST_DIR: `${dir.path}/khong-co` }),
+      (err: unknown) => err instanceof ConfigError && /TRUST_DIR/.test(err.message),
+    );
+  } finally {
+    await dir.cleanup();
+  }
+});
