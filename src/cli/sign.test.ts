@@ -162,14 +162,18 @@ test('lienthong sign on a PDF: leader then agency (incremental), verify reports 
   };
   // The leader's image sits where --rect put it; the seal overlaps its left third (Appendix I).
   const fields = findSignatureFields(await PDFDocument.load(await readFile(second)));
-  assert.deepEqual(fields[0]?.rect, [320, 150, 130, 55]);
-  assert.ok(Math.abs((fields[1]?.rect?.[0] ?? 0) + (fields[1]?.rect?.[2] ?? 0) - (320 + 130 / 3)) < 1);
+  assert.deepEqual(fields[0]?.rect, [320, 150, 130, 55], JSON.stringify(fields.map((f) => f.rect)));
+  assert.ok(
+    Math.abs((fields[1]?.rect?.[0] ?? 0) + (fields[1]?.rect?.[2] ?? 0) - (320 + 130 / 3)) < 1,
+    JSON.stringify(fields.map((f) => f.rect)),
+  );
   assert.deepEqual(
     report.signatures.map((s) => [s.status, s.modifiedAfter]),
     [
       ['valid', 'signatures-only'],
       ['valid', 'none'],
     ],
+    verified.stdout,
   );
 });
 
