@@ -167,9 +167,14 @@ export function createReadModelStore(database: Database): MonitorReadStore {
     async documents(query) {
       const column = sql.raw(query.role === 'sent' ? 'from_code' : 'to_code');
       const where = sql`d.${column} = ${query.agency} and d.day between ${query.period.from} and ${query.period.to}`;
-      const [count] = await q<{ n: string }>(
-        sql`select count(*)::int8 as n from monitor.deliveries d where ${where}`,
-      );
+      // Received: the total is the agency's received counter (one delivery row each), no count scan.
+      const [count] =
+        query.role === 'received'
+          ? await q<{ n: string }>(
+              sql`select coalesce(sum(received), 0)::int8 as n from monitor.agency_days
+                  where agency_code = ${query.agency} and day between ${query.period.from} and ${query.period.to}`,
+            )
+          : await q<{ n: string }>(sql`select count(*)::int8 as n from monitor.deliveries d where ${where}`);
       const rows = await q(sql`
         select d.doc_id, d.from_code, d.to_code, d.sent_at, d.due_at, d.signed, d.paper, d.progress, d.acked_at, d.completed_at, d.effect
         from monitor.deliveries d where ${where}

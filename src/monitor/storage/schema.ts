@@ -65,8 +65,9 @@ export const deliveries = monitor.table(
   },
   (t) => [
     primaryKey({ columns: [t.docId, t.toCode] }),
-    index('deliveries_to_day_idx').on(t.toCode, t.day),
-    index('deliveries_from_day_idx').on(t.fromCode, t.day),
+    // Drill-down document lists: newest first per agency, read through the index, never sorted.
+    index('deliveries_to_sent_idx').on(t.toCode, t.sentAt),
+    index('deliveries_from_sent_idx').on(t.fromCode, t.sentAt),
     // Open deliveries with a deadline: "overdue now" reads only these.
     index('deliveries_open_due_idx')
       .on(t.dueAt)
