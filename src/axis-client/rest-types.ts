@@ -75,6 +75,8 @@ export interface RestAgency {
   readonly status: string;
   readonly validFrom: string | null;
   readonly validTo: string | null;
+  /** Issue 4: `require` — packages to or from this agency need a valid signature. */
+  readonly signaturePolicy: 'flag' | 'refuse-weak' | 'require';
 }
 
 export type WebhookEvent = 'delivery.created' | 'status.changed';

@@ -56,6 +56,10 @@ void test('REST send: signed by the client, unsigned refused where required, sha
     const [after] = await h.database.query<{ n: number }>(sql`select count(*)::int n from axis.packages`);
     assert.equal(after!.n, before!.n);
 
+    // The registry tells sending systems which agencies require signatures.
+    assert.equal((await vpcp.rest.agency(H41)).signaturePolicy, 'require');
+    assert.equal((await vpcp.rest.agency(H53)).signaturePolicy, 'flag');
+
     await vpcp.rest.send((await buildEdoc({ from: G22, to: [H53] })).bytes);
     const { rows } = await vpcp.rest.stats({ groupBy: 'agency', period: 'month' });
     const sent = rows.find((r) => r.agencyCode === G22);

@@ -392,6 +392,7 @@ export async function registerAxisRestRoutes(parent: FastifyInstance, deps: Axis
         status: a.status,
         validFrom: iso(a.validFrom),
         validTo: iso(a.validTo),
+        signaturePolicy: a.signaturePolicy,
       });
 
       app.get(

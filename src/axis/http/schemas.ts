@@ -153,6 +153,10 @@ export const Agency = Type.Object({
   status: Type.String(),
   validFrom: TimeOrNull,
   validTo: TimeOrNull,
+  signaturePolicy: Type.Union([Type.Literal('flag'), Type.Literal('refuse-weak'), Type.Literal('require')], {
+    description:
+      'Chính sách chữ ký số / what the axis requires of signatures on packages from and to this agency',
+  }),
 });
 export const AgencyList = Type.Object({ items: Type.Array(Agency) });
 export const AgencyParams = Type.Object({ code: AgencyCode });
