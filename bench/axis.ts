@@ -25,7 +25,7 @@
  * Targets: ≥ 1,000 durable 10 KB sends/s on PostgreSQL; inbox p99 < 20 ms at 1 million deliveries;
  * flat memory for the 200 MB send (peak RSS rise < 100 MB over the idle server). MB = 10^6 bytes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -1190,8 +1190,15 @@ function report(results: DbResult[], httpFloor: SendCell[], options: Options): R
   }
   console.log('\nSummary\n');
   console.log(JSON.stringify(summary, null, 2));
+  // The server runs the WORKING TREE: name the commit and any uncommitted source files it included.
+  const git = (...a: string[]) =>
+    spawnSync('git', a, { cwd: import.meta.dirname, encoding: 'utf8' }).stdout?.trim() ?? '';
   return {
     date: new Date().toISOString(),
+    commit: git('rev-parse', '--short', 'HEAD'),
+    uncommittedSources: git('status', '--porcelain', '--', '../src', '../migrations')
+      .split('\n')
+      .filter(Boolean),
     node: process.version,
     cpus: cpus().length,
     loadAverageAtEnd: load(),
