@@ -79,6 +79,7 @@ export async function buildServer(
       maxPackageBytes: platform.config.maxPackageBytes,
       vxpTimestampWindowSeconds: platform.config.vxpTimestampWindowSeconds,
       trustDir: platform.config.trustDir,
+      validationMode: platform.config.axisValidationMode,
     });
     // The official SDK's service.endpoint is http://host:port/vxp (standards-vn §2.2).
     await server.register(axis.vxpPlugin, { prefix: '/vxp' });

@@ -10,6 +10,7 @@ import { createStandardsPackageReader } from './use-cases/standards-package-read
 import { createTrustSignatureVerifier } from './use-cases/trust-signature-verifier.ts';
 import type { TrustPolicy } from '../trust/index.ts';
 import type { AxisStores } from './use-cases/ports.ts';
+import type { ValidationMode } from './domain/acceptance-rule.ts';
 import { vxpRoutes } from './vxp/vxp-routes.ts';
 
 export type { AxisStores } from './use-cases/ports.ts';
@@ -28,6 +29,9 @@ export { importAgencies, parseAgencyFile } from './use-cases/import-agencies.ts'
 export { registerSystem, rotateSecret, setSystemStatus, listSystems } from './use-cases/register-system.ts';
 export { verifyEvidence, exportEvidence } from './use-cases/verify-evidence.ts';
 export { setSignaturePolicy } from './use-cases/set-signature-policy.ts';
+export { setValidationMode } from './use-cases/set-validation-mode.ts';
+export { VALIDATION_MODES, type ValidationMode, type RecordedFinding } from './domain/acceptance-rule.ts';
+export { isStandardAgencyCode } from './domain/agency.ts';
 export {
   SIGNATURE_POLICIES,
   DEFAULT_SIGNATURE_POLICY,
@@ -57,6 +61,8 @@ export interface AxisOptions {
   readonly trustDir?: string | undefined;
   /** A trust policy built in code (tests); takes precedence over `trustDir`. */
   readonly trustPolicy?: TrustPolicy | undefined;
+  /** Axis-wide validation mode (config AXIS_VALIDATION): `strict` refuses any error-level finding. */
+  readonly validationMode?: ValidationMode | undefined;
 }
 
 export interface Axis {
@@ -74,6 +80,7 @@ export function createAxis(options: AxisOptions): Axis {
     clock: options.clock ?? systemClock,
     reader: createStandardsPackageReader({ maxBytes: options.maxPackageBytes }),
     signatures: createTrustSignatureVerifier({ trustDir: options.trustDir, policy: options.trustPolicy }),
+    validationMode: options.validationMode,
   });
   return {
     stores,

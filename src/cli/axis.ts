@@ -18,6 +18,9 @@ import {
   registerSystem,
   rotateSecret,
   setSignaturePolicy,
+  setValidationMode,
+  isStandardAgencyCode,
+  VALIDATION_MODES,
   setSystemStatus,
   SIGNATURE_POLICIES,
   verifyEvidence,
@@ -40,6 +43,7 @@ async function withAxis<T>(command: Command, run: (axis: Axis) => Promise<T>): P
       maxPackageBytes: config.maxPackageBytes,
       vxpTimestampWindowSeconds: config.vxpTimestampWindowSeconds,
       trustDir: config.trustDir,
+      validationMode: config.axisValidationMode,
     });
     return await run(axis);
   } finally {
@@ -154,19 +158,30 @@ export function registerAgencyCommands(axisGroup: Command): void {
             includeDeleted: !!opts.all,
           }),
         );
+        // standards-vn §1.2: test environments use codes outside QCVN 102 / QĐ 20 (vxp.saas.03, 28.22.H17):
+        // the registry accepts them and flags them here.
         if (globalOptions(command).json) {
-          printJson(list);
+          printJson(list.map((a) => ({ ...a, standardCode: isStandardAgencyCode(a.code) })));
           return;
         }
         process.stdout.write(
           table([
-            ['MÃ / CODE', 'CẤP', 'TRẠNG THÁI', 'KẾ THỪA', 'CHỮ KÝ / SIGNATURE', 'TÊN / NAME'],
+            [
+              'MÃ / CODE',
+              'CẤP',
+              'TRẠNG THÁI',
+              'KẾ THỪA',
+              'CHỮ KÝ / SIGNATURE',
+              'KIỂM TRA / VALIDATION',
+              'TÊN / NAME',
+            ],
             ...list.map((a) => [
-              a.code,
+              isStandardAgencyCode(a.code) ? a.code : `${a.code} (không chuẩn / non-standard)`,
               String(a.level),
               a.status,
               a.successorCode ?? '',
               a.signaturePolicy,
+              a.validationMode ?? 'default',
               a.name,
             ]),
           ]),
@@ -192,6 +207,30 @@ export function registerAgencyCommands(axisGroup: Command): void {
         else
           process.stdout.write(
             `${agency.code}: chính sách chữ ký / signature policy ${agency.signaturePolicy}\n`,
+          );
+      }),
+    );
+  agencies
+    .command('set-validation-mode')
+    .description(
+      "mức kiểm tra gói tin của cơ quan / validation of the agency's packages: lenient (chỉ từ chối gói không " +
+        'chuyển được / refuse only undeliverable packages), strict (từ chối mọi lỗi / refuse any error-level ' +
+        'finding), default (theo cấu hình trục / the axis setting AXIS_VALIDATION)',
+    )
+    .argument('<code>', 'mã cơ quan / agency code')
+    .addArgument(
+      new Argument('<mode>', 'lenient | strict | default').choices([...VALIDATION_MODES, 'default']),
+    )
+    .action(
+      action(async (code: string, mode: string, _opts: unknown, command: Command) => {
+        const agency = await withAxis(command, (axis) =>
+          setValidationMode(axis.stores, { code, mode, actor: ACTOR }),
+        );
+        if (globalOptions(command).json)
+          printJson({ code: agency.code, validationMode: agency.validationMode });
+        else
+          process.stdout.write(
+            `${agency.code}: kiểm tra gói tin / validation ${agency.validationMode ?? 'default'}\n`,
           );
       }),
     );

@@ -37,6 +37,11 @@ export interface Config {
    * package signatures against. When unset, signatures are checked for integrity only ("chain not checked").
    */
   readonly trustDir: string | undefined;
+  /**
+   * Axis-wide package validation (AXIS_VALIDATION, default lenient): `lenient` refuses only packages the
+   * axis cannot deliver and records content defects; `strict` refuses any error-level finding.
+   */
+  readonly axisValidationMode: 'lenient' | 'strict';
   /** Operator token of the monitoring dashboard (MONITOR_TOKEN; derived from SECRET_KEY when unset). */
   readonly monitorToken: string | undefined;
 }
@@ -55,6 +60,12 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
+}
+
+function validationMode(value: string | undefined): 'lenient' | 'strict' {
+  if (value === undefined || value === '') return 'lenient';
+  if (value === 'lenient' || value === 'strict') return value;
+  throw new ConfigError(`AXIS_VALIDATION must be lenient or strict, got "${value}"`);
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -151,6 +162,7 @@ export function loadConfig(
     demoRatePerMinute: integer('DEMO_RATE', env.DEMO_RATE, 30, 0, 100_000),
     tsaUrl: env.TSA_URL || undefined,
     trustDir: trustDirectory(env.TRUST_DIR),
+    axisValidationMode: validationMode(env.AXIS_VALIDATION),
     monitorToken: env.MONITOR_TOKEN || undefined,
   };
   return Object.freeze(config);

@@ -2,6 +2,8 @@
  * Agencies (cơ quan) and the routing rule for retired codes (design.md §3: a document addressed to a
  * retired code is routed to the successor or refused explicitly, never lost).
  */
+import { isAgencyCode } from '../../standards/index.ts';
+import type { ValidationMode } from './acceptance-rule.ts';
 import type { SignaturePolicy } from './signature-policy.ts';
 
 export type AgencyStatus = 'active' | 'suspended' | 'retired';
@@ -21,6 +23,8 @@ export interface Agency {
   readonly successorCode: string | null;
   /** Issue 4: what the axis requires of this agency's packages' signatures. */
   readonly signaturePolicy: SignaturePolicy;
+  /** Validation mode for packages from and to this agency; null: the axis-wide default. */
+  readonly validationMode: ValidationMode | null;
   readonly status: AgencyStatus;
   readonly version: number;
   readonly deletedAt: Date | null;
@@ -34,6 +38,15 @@ const QCVN102 = /^(\d{3})\.(\d{2})\.(\d{2})\.([A-Z]\d{2})$/;
 /** Codes the registry accepts: QCVN 102, QĐ 20/2020 (≤ 35 chars of digits/letters in dot groups), test system ids. */
 export function isAcceptableAgencyCode(code: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(code);
+}
+
+/**
+ * Whether a code follows a published scheme: QCVN 102 (`000.00.00.H24`) or QĐ 20/2020 (dot groups of
+ * digits and capitals, e.g. `G09.01.05`). Test environments use system ids such as `vxp.saas.03` and
+ * codes such as `28.22.H17` (standards-vn §1.2); the registry accepts them and lists them as non-standard.
+ */
+export function isStandardAgencyCode(code: string): boolean {
+  return isAgencyCode(code);
 }
 
 /** Level 1–4 of a QCVN 102 code (zeros mean "no further level"), undefined for other codes. */

@@ -299,13 +299,20 @@ export async function registerAxisRestRoutes(parent: FastifyInstance, deps: Axis
             systemAgencies: sys.agencies,
             docId: req.params.deliveryId,
           });
-          return reply
-            .type('application/xml; charset=utf-8')
-            .header('content-length', String(fetched.size))
-            .header('x-doc-id', fetched.package.docId)
-            .header('x-delivery-id', fetched.delivery.id)
-            .header('x-original-sha256', fetched.package.sha256)
-            .send(fetched.open());
+          return (
+            reply
+              .type('application/xml; charset=utf-8')
+              .header('content-length', String(fetched.size))
+              .header('x-doc-id', fetched.package.docId)
+              .header('x-delivery-id', fetched.delivery.id)
+              .header('x-original-sha256', fetched.package.sha256)
+              // Content defects the axis accepted the package with (domain/acceptance-rule.ts): code@path, …
+              .header(
+                'x-validation-findings',
+                (fetched.package.findings ?? []).map((f) => `${f.code}@${f.path ?? ''}`).join(', '),
+              )
+              .send(fetched.open())
+          );
         },
       );
 

@@ -120,6 +120,14 @@ export function createAgencyStore(database: Database): AgencyStore {
         .returning();
       return row ? toAgency(row) : undefined;
     },
+    async setValidationMode(code, mode, at) {
+      const [row] = await db
+        .update(agencies)
+        .set({ validationMode: mode, updatedAt: at })
+        .where(eq(agencies.code, code))
+        .returning();
+      return row ? toAgency(row) : undefined;
+    },
     async retire(code, at) {
       const rows = await db
         .update(agencies)

@@ -1,6 +1,7 @@
 import type { BlobStore, Clock, Database } from '../../platform/index.ts';
 import type { AxisStores, PackageReader } from '../use-cases/ports.ts';
 import type { SignatureVerifier } from '../use-cases/verify-package-signature.ts';
+import type { ValidationMode } from '../domain/acceptance-rule.ts';
 import { createAgencyStore } from './agency-store.ts';
 import { createDeliveryStore } from './delivery-store.ts';
 import { createEvidenceStore } from './evidence-store.ts';
@@ -19,6 +20,7 @@ export function createAxisStores(options: {
   clock: Clock;
   reader: PackageReader;
   signatures?: SignatureVerifier | undefined;
+  validationMode?: ValidationMode | undefined;
 }): AxisStores {
   const { database } = options;
   return {
@@ -32,5 +34,6 @@ export function createAxisStores(options: {
     clock: options.clock,
     reader: options.reader,
     ...(options.signatures ? { signatures: options.signatures } : {}),
+    ...(options.validationMode ? { validationMode: options.validationMode } : {}),
   };
 }

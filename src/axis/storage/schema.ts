@@ -18,6 +18,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { SIGNATURE_POLICIES } from '../domain/signature-policy.ts';
+import { VALIDATION_MODES, type RecordedFinding } from '../domain/acceptance-rule.ts';
 
 export const axis = pgSchema('axis');
 
@@ -43,6 +44,8 @@ export const agencies = axis.table(
     successorCode: text('successor_code'),
     /** Issue 4: signature policy applied to packages from and to this agency (domain/signature-policy.ts). */
     signaturePolicy: text('signature_policy', { enum: SIGNATURE_POLICIES }).notNull().default('flag'),
+    /** Validation mode of packages from and to this agency (domain/acceptance-rule.ts); null: the axis default. */
+    validationMode: text('validation_mode', { enum: VALIDATION_MODES }),
     status: text('status', { enum: ['active', 'suspended', 'retired'] })
       .notNull()
       .default('active'),
@@ -128,6 +131,11 @@ export const packages = axis.table(
     signerSubject: text('signer_subject'),
     signatureAlgorithm: text('signature_algorithm'),
     signatureWeak: boolean('signature_weak'),
+    /** Content defects the axis accepted the package with (domain/acceptance-rule.ts): code, severity, path. */
+    findings: jsonb('findings')
+      .$type<readonly RecordedFinding[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     createdAt: at('created_at').notNull().defaultNow(),
   },
   (t) => [

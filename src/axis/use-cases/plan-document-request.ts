@@ -71,7 +71,7 @@ export async function planDocumentRequest(
         reason: `only the original sender can ${request} a document it sent through the axis`,
       });
     }
-    refPackages.push(ref);
+    if (!refPackages.some((p) => p.docId === ref.docId)) refPackages.push(ref);
     const deliveries = await stores.deliveries.forPackage(ref.docId);
     for (const delivery of deliveries) {
       if (
@@ -79,6 +79,10 @@ export async function planDocumentRequest(
         !target.recipients.includes(delivery.addressedCode ?? '')
       )
         continue;
+      // A ReplacementInfo repeated for the same document (the SDK's own sample does it; finding
+      // edxml.replacement_duplicate) concerns the same delivery once: a second compare-and-set of it
+      // would always conflict.
+      if (changes.some((c) => c.deliveryId === delivery.id)) continue;
       const result = applyRequest(delivery, request);
       if (!result.ok) {
         throw axisErrors.error('axis.status_transition_invalid', {

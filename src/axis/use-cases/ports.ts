@@ -7,6 +7,7 @@ import type { EdxmlPackage, PackageLayout } from '../../standards/index.ts';
 import type { Agency, AgencyStatus } from '../domain/agency.ts';
 import type { ChainedEvidence, EvidenceEvent, ChainCheck } from '../domain/evidence-chain.ts';
 import type { SignaturePolicy, SignatureVerdict } from '../domain/signature-policy.ts';
+import type { RecordedFinding, ValidationMode } from '../domain/acceptance-rule.ts';
 import type { SignatureVerifier } from './verify-package-signature.ts';
 import type { PendingRequest, RequestEffect, StatusCode } from '../domain/business-status.ts';
 
@@ -40,6 +41,8 @@ export interface AgencyStore {
   ): Promise<{ inserted: number; updated: number }>;
   /** Issue 4: sets the agency's signature policy; undefined when the code is unknown. */
   setSignaturePolicy(code: string, policy: SignaturePolicy, at: Date): Promise<Agency | undefined>;
+  /** Sets the agency's validation mode (null: the axis default); undefined when the code is unknown. */
+  setValidationMode(code: string, mode: ValidationMode | null, at: Date): Promise<Agency | undefined>;
   /** Marks an agency deleted/retired (VXP deleteAgency). */
   retire(code: string, at: Date): Promise<boolean>;
   list(filter?: { level?: number; includeDeleted?: boolean }): Promise<Agency[]>;
@@ -99,6 +102,8 @@ export interface PackageRecord {
   readonly signerSubject?: string | null;
   readonly signatureAlgorithm?: string | null;
   readonly signatureWeak?: boolean | null;
+  /** Content defects the package was accepted with (domain/acceptance-rule.ts). */
+  readonly findings?: readonly RecordedFinding[];
 }
 
 export type TransportState = 'pending' | 'processing' | 'done' | 'failed';
@@ -274,4 +279,6 @@ export interface AxisStores {
   readonly reader: PackageReader;
   /** Issue 4: verifies package signatures on ingest; when absent, packages are recorded unchecked. */
   readonly signatures?: SignatureVerifier;
+  /** Axis-wide validation mode (config AXIS_VALIDATION); absent: lenient (domain/acceptance-rule.ts). */
+  readonly validationMode?: ValidationMode;
 }

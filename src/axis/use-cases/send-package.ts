@@ -7,7 +7,15 @@ import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { AppError, type BlobWriter } from '../../platform/index.ts';
 import type { EdxmlPackage } from '../../standards/index.ts';
-import type { RouteOutcome } from '../domain/agency.ts';
+import {
+  DEFAULT_VALIDATION_MODE,
+  judgeFindings,
+  MAX_RECORDED_FINDINGS,
+  strictestMode,
+  type RecordedFinding,
+  type ValidationMode,
+} from '../domain/acceptance-rule.ts';
+import type { Agency, RouteOutcome } from '../domain/agency.ts';
 import { requestOfBussinessDocType } from '../domain/business-status.ts';
 import { newDocId } from '../domain/doc-id.ts';
 import { axisErrors } from '../domain/errors.ts';
@@ -74,6 +82,8 @@ export interface SendPackageDeps {
   readonly clock: Clock;
   readonly reader: PackageReader;
   readonly signatures?: SignatureVerifier | undefined;
+  /** Axis-wide validation mode (config AXIS_VALIDATION; default lenient). */
+  readonly validationMode?: ValidationMode | undefined;
 }
 
 const MAX_PLAN_ATTEMPTS = 3;
@@ -89,7 +99,9 @@ export async function sendPackage(
     const received = await receive(deps, check ? { ...input, body: check.body } : input);
     sha256 = received.sha256;
     try {
-      return await accept(deps, input, received, check?.verdict);
+      // One registry read per send: acceptance, signature policy and routing ask for the same codes.
+      const scoped = { ...deps, agencies: memoizeAgencyLookups(deps.agencies) };
+      return await accept(scoped, input, received, check?.verdict);
     } finally {
       await received.writer.abort(); // no-op once committed
     }
@@ -205,13 +217,7 @@ async function accept(
     if (keyed) throw axisErrors.error('axis.idempotency_conflict', { docId: keyed.docId });
   }
 
-  const errors = received.parsed.findings.filter((f) => f.severity === 'error');
-  if (errors.length > 0) {
-    throw axisErrors.error('axis.package_invalid', {
-      reason: 'the package has validation errors',
-      findings: errors.slice(0, 50).map((f) => ({ code: f.code, message: f.message, path: f.path ?? null })),
-    });
-  }
+  const acceptance = await judgeAcceptance(deps, input, received.parsed, pkg.header.from?.organId?.trim());
   if (input.messageType && input.messageType !== pkg.kind) {
     throw axisErrors.error('axis.messagetype_mismatch', {
       messagetype: input.messageType,
@@ -266,14 +272,27 @@ async function accept(
         traceXml,
         createdAt: now,
         ...(signature ? signatureColumns(signature.verdict) : {}),
+        findings: acceptance.recorded,
       },
       deliveries: plan.deliveries,
       stateChanges: plan.changes,
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
       events: plan.events.map((e) => ({
         ...e,
-        ...(signature && e.eventType === 'accepted'
-          ? { details: { ...e.details, ...signatureEvidence(signature.verdict, signature.policy) } }
+        ...(e.eventType === 'accepted'
+          ? {
+              details: {
+                ...e.details,
+                ...(signature ? signatureEvidence(signature.verdict, signature.policy) : {}),
+                // The content defects the package was accepted with (domain/acceptance-rule.ts).
+                validationMode: acceptance.mode,
+                findings: acceptance.recorded.map((f) => ({
+                  code: f.code,
+                  severity: f.severity,
+                  path: f.path,
+                })),
+              },
+            }
           : {}),
         docId,
         packageSha256: sha256,
@@ -299,6 +318,44 @@ async function accept(
       });
     }
   }
+}
+
+/**
+ * The acceptance rule (domain/acceptance-rule.ts): refuse what is undeliverable or unsafe; under
+ * `strict` (axis-wide, or for the sender or any addressed agency) refuse any error-level finding.
+ */
+async function judgeAcceptance(
+  deps: SendPackageDeps,
+  input: SendPackageInput,
+  parsed: ReadPackage,
+  from: string | undefined,
+): Promise<{ mode: ValidationMode; recorded: readonly RecordedFinding[] }> {
+  const pkg = parsed.package;
+  let mode = deps.validationMode ?? DEFAULT_VALIDATION_MODE;
+  if (mode !== 'strict' && parsed.findings.some((f) => f.severity === 'error')) {
+    // Only looked up when it can change the outcome: a clean package needs no registry read here.
+    const codes = [
+      from ?? '',
+      ...pkg.header.to.map((t) => t.organId?.trim() ?? ''),
+      ...(input.extraRecipients ?? []),
+    ];
+    const found = await deps.agencies.getMany([...new Set(codes.filter((c) => c !== ''))]);
+    mode = strictestMode([mode, ...[...found.values()].map((a) => a.validationMode)]);
+  }
+  const verdict = judgeFindings(parsed.findings, pkg.kind, mode);
+  if (verdict.refusing.length > 0) {
+    throw axisErrors.error('axis.package_invalid', {
+      reason:
+        mode === 'strict'
+          ? 'the package has validation errors (strict validation)'
+          : 'the package cannot be delivered as it is',
+      validationMode: mode,
+      findings: verdict.refusing
+        .slice(0, MAX_RECORDED_FINDINGS)
+        .map((f) => ({ code: f.code, message: f.message ?? null, path: f.path ?? null })),
+    });
+  }
+  return { mode, recorded: verdict.recorded };
 }
 
 type PlannedEvent = Pick<EvidenceEvent, 'eventType' | 'details'>;
@@ -488,6 +545,27 @@ async function duplicateResult(
       recipientCode: d.recipientCode,
       addressedCode: d.addressedCode,
     })),
+  };
+}
+
+/** The agency store with getMany answered from the codes already read during this one send. */
+function memoizeAgencyLookups(store: AgencyStore): AgencyStore {
+  const seen = new Map<string, Agency | undefined>();
+  return {
+    ...store,
+    async getMany(codes) {
+      const missing = [...new Set(codes)].filter((c) => !seen.has(c));
+      if (missing.length > 0) {
+        const found = await store.getMany(missing);
+        for (const code of missing) seen.set(code, found.get(code));
+      }
+      const result = new Map<string, Agency>();
+      for (const code of codes) {
+        const agency = seen.get(code);
+        if (agency) result.set(code, agency);
+      }
+      return result;
+    },
   };
 }
 
