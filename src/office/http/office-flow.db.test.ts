@@ -155,6 +155,12 @@ describe('office: outgoing and incoming through the axis', () => {
     });
     assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
     assert.match(String(assigned.body.deadline), /^\d{4}-\d{2}-\d{2}$/);
+    const summary = await s['b.leader']!.call<{
+      rows: { userId: number | null; open: number; overdue: number }[];
+    }>('GET', '/deadlines');
+    const officerRow = summary.body.rows.find((r) => r.userId === world.userIds['b.officer']);
+    assert.equal(officerRow?.open, 1);
+    assert.equal(officerRow?.overdue, 0);
     const tasks = await s['b.officer']!.call<{ document: Doc }[]>('GET', '/tasks');
     assert.ok(tasks.body.some((t) => t.document.id === bIncomingId));
     assert.equal((await s['b.officer']!.call('POST', `/documents/${bIncomingId}/process`)).status, 200);

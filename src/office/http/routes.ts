@@ -35,6 +35,7 @@ import {
   updateRecipients,
 } from '../use-cases/handle-outgoing.ts';
 import {
+  deadlineSummary,
   getDocumentDetail,
   LIST_VIEWS,
   listDocuments,
@@ -282,6 +283,17 @@ export async function officeRoutes(parent: FastifyInstance, options: OfficeRoute
         '/documents/:id',
         { schema: { tags, summary: 'Chi tiết văn bản / document page', params: IdParams } },
         async (req) => json(await getDocumentDetail(deps, actorOf(req), req.params.id)),
+      );
+
+      app.get(
+        '/deadlines',
+        {
+          schema: {
+            tags,
+            summary: 'Theo dõi hạn xử lý theo người và đơn vị / deadlines per person and unit',
+          },
+        },
+        async (req) => json(await deadlineSummary(deps, actorOf(req))),
       );
 
       app.get('/tasks', { schema: { tags, summary: 'Việc của tôi / my tasks' } }, async (req) =>

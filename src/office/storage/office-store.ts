@@ -341,6 +341,32 @@ export function createOfficeStore(db: Db): OfficeStore {
       return rows;
     },
 
+    async deadlineSummary(agencyId, today, soon) {
+      const rows = await db.execute(sql`
+        SELECT a.user_id AS "userId", a.department_id AS "departmentId",
+          count(*) FILTER (WHERE a.deadline < ${today}::date)::int AS overdue,
+          count(*) FILTER (WHERE a.deadline >= ${today}::date AND a.deadline <= ${soon}::date)::int AS "dueSoon",
+          count(*)::int AS open
+        FROM office.assignments a JOIN office.documents d ON d.id = a.document_id AND d.agency_id = a.agency_id
+        WHERE a.agency_id = ${agencyId} AND a.state <> 'done' AND d.state IN ('assigned', 'processing')
+        GROUP BY a.user_id, a.department_id
+        ORDER BY overdue DESC, "dueSoon" DESC`);
+      return (
+        rows as {
+          rows: {
+            userId: number | null;
+            departmentId: number | null;
+            overdue: number;
+            dueSoon: number;
+            open: number;
+          }[];
+        }
+      ).rows.map((r) => ({
+        ...r,
+        userId: r.userId === null ? null : Number(r.userId),
+        departmentId: r.departmentId === null ? null : Number(r.departmentId),
+      }));
+    },
     async addRecipients(agencyId, documentId, list) {
       if (list.length === 0) return;
       await db

@@ -269,6 +269,15 @@ export interface OfficeStore {
     userId: number,
   ): Promise<{ assignment: AssignmentRecord; document: DocumentRecord }[]>;
 
+  /** Open assignments per person or unit: how many are overdue (deadline < today) and due by `soon`. */
+  deadlineSummary(
+    agencyId: number,
+    today: string,
+    soon: string,
+  ): Promise<
+    { userId: number | null; departmentId: number | null; overdue: number; dueSoon: number; open: number }[]
+  >;
+
   addRecipients(
     agencyId: number,
     documentId: number,

@@ -177,3 +177,29 @@ export async function listMyTasks(deps: Deps, actor: Actor) {
     overdue: assignment.state !== 'done' && assignment.deadline !== null && assignment.deadline < today,
   }));
 }
+
+/**
+ * Deadline follow-up (Decree 30/2020 Art. 24: the head names someone to track and remind): open
+ * assignments per person and unit, overdue and due within the next 2 working days.
+ */
+export async function deadlineSummary(deps: Deps, actor: Actor) {
+  const today = vietnamDateOf(deps.clock.now());
+  const soon = addWorkingDays(today, 2);
+  const [rows, users, departments] = await Promise.all([
+    deps.store.deadlineSummary(actor.agencyId, today, soon),
+    deps.store.listUsers(actor.agencyId),
+    deps.store.listDepartments(actor.agencyId),
+  ]);
+  return {
+    today,
+    dueSoonUntil: soon,
+    rows: rows.map((r) => ({
+      ...r,
+      name:
+        users.find((u) => u.id === r.userId)?.fullName ??
+        departments.find((d) => d.id === r.departmentId)?.name ??
+        '—',
+      kind: r.userId !== null ? ('person' as const) : ('unit' as const),
+    })),
+  };
+}

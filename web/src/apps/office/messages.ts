@@ -3,6 +3,11 @@ import { registerMessages } from '../../shared/i18n.tsx';
 
 registerMessages({
   vi: {
+    'o.deadlines.title': 'Theo dõi hạn xử lý theo người và đơn vị',
+    'o.deadlines.empty': 'Không có việc đang mở.',
+    'o.deadlines.who': 'Người / đơn vị',
+    'o.deadlines.open': 'Đang xử lý',
+    'o.deadlines.dueSoon': 'Sắp đến hạn',
     'o.menu.dossiers': 'Hồ sơ công việc',
     'o.dossier.code': 'Số, ký hiệu hồ sơ',
     'o.dossierState.open': 'Đang mở',
@@ -146,6 +151,11 @@ registerMessages({
     'o.registry.unavailable': 'Không tải được danh bạ trục liên thông; có thể nhập mã định danh cơ quan.',
   },
   en: {
+    'o.deadlines.title': 'Deadlines per person and unit',
+    'o.deadlines.empty': 'No open work.',
+    'o.deadlines.who': 'Person / unit',
+    'o.deadlines.open': 'Open',
+    'o.deadlines.dueSoon': 'Due soon',
     'o.menu.dossiers': 'Work dossiers',
     'o.dossierState.open': 'Open',
     'o.dossierState.closed': 'Closed',

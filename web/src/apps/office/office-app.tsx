@@ -27,6 +27,7 @@ const ComposePage = lazy(() => import('./pages/compose-page.tsx'));
 const TasksPage = lazy(() => import('./pages/tasks-page.tsx'));
 const PaperPage = lazy(() => import('./pages/paper-page.tsx'));
 const DossiersPage = lazy(() => import('./pages/dossiers-page.tsx'));
+const DeadlinesCard = lazy(() => import('./pages/deadlines-card.tsx'));
 
 interface ListRoute {
   path: string;
@@ -178,13 +179,16 @@ function Pages() {
   const doc = matchPath('/van-ban/:id', current);
   if (list) {
     page = (
-      <DocumentListPage
-        key={list.path}
-        view={list.view}
-        title={t(list.key)}
-        empty={t(list.empty)}
-        {...(list.register ? { register: list.register } : {})}
-      />
+      <>
+        {list.path === '/qua-han' && <DeadlinesCard />}
+        <DocumentListPage
+          key={list.path}
+          view={list.view}
+          title={t(list.key)}
+          empty={t(list.empty)}
+          {...(list.register ? { register: list.register } : {})}
+        />
+      </>
     );
   } else if (doc) {
     page = <DocumentPage key={doc.id} id={Number(doc.id)} />;
