@@ -300,6 +300,21 @@ describe('package signatures on the axis', () => {
     }
   });
 
+  it("applies the successor's policy to a document addressed to a retired agency", async () => {
+    const HG = '000.00.00.H22';
+    await registerAgency(axis.stores, {
+      code: HG,
+      name: 'UBND tỉnh Hà Giang',
+      successorCode: NA,
+      status: 'retired',
+    });
+    const { bytes } = await buildEdoc({ from: HN, to: [HG] });
+    const details = await refused(bytes, 'axis.signature_required');
+    assert.deepEqual(details.agencies, [NA]);
+    const ok = await hanoi.sendEdoc(bytes, { from: HN, signer });
+    assert.equal((await packageRow(ok.DocId)).signature_status, 'valid');
+  });
+
   it('refuses an unknown policy and an unknown agency', async () => {
     await assert.rejects(setSignaturePolicy(axis.stores, { code: NA, policy: 'maybe' }), {
       code: 'axis.request_invalid',

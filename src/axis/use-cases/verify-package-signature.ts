@@ -13,7 +13,11 @@ import {
   type SignatureVerdict,
 } from '../domain/signature-policy.ts';
 import { axisErrors } from '../domain/errors.ts';
+import type { Agency } from '../domain/agency.ts';
 import type { AgencyStore } from './ports.ts';
+
+/** Successor chains longer than this are cut (the registry refuses cycles; this bounds the look-ups). */
+const MAX_SUCCESSOR_DEPTH = 8;
 
 /** Verifies the XML signature of a package read from a stream (src/trust behind a port). */
 export interface SignatureVerifier {
@@ -81,7 +85,16 @@ export async function enforceSignaturePolicy(
   deps: { agencies: AgencyStore },
   input: { verdict: SignatureVerdict; agencyCodes: readonly string[] },
 ): Promise<SignaturePolicy> {
-  const found = await deps.agencies.getMany([...new Set(input.agencyCodes)]);
+  const found = new Map<string, Agency>();
+  // A document to a retired code goes to its successor (design.md §3): the successor's policy applies too.
+  let codes = [...new Set(input.agencyCodes)];
+  for (let depth = 0; codes.length > 0 && depth < MAX_SUCCESSOR_DEPTH; depth++) {
+    const agencies = await deps.agencies.getMany(codes);
+    for (const a of agencies.values()) found.set(a.code, a);
+    codes = [...agencies.values()]
+      .map((a) => a.successorCode)
+      .filter((c): c is string => c !== null && !found.has(c));
+  }
   const policy = strictestPolicy(
     [...found.values()].map((a) => a.signaturePolicy ?? DEFAULT_SIGNATURE_POLICY),
   );
