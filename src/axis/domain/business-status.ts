@@ -1,4 +1,4 @@
-import { statusCodeEntry } from '../../standards/index.ts';
+import { canTransition, statusCodeEntry, type StatusState } from '../../standards/index.ts';
 
 /**
  * Per-recipient business status of a document (standards-vn §1.5, §2.4; Decree 30/2020 Art. 18).
@@ -92,27 +92,21 @@ export function applyStatus(
   }
   if (current.effect === 'revoked') return refuse('the document has been revoked for this recipient');
   const last = progressCode;
-  switch (code) {
-    case '01':
-      if (last && last !== '01') return refuse(`status 01 (arrived) cannot follow ${last}`);
-      return { ok: true, next: { statusCode: code, ...keep } };
-    case '02':
-    case '03':
-      if (last && last !== '01')
-        return refuse(`status ${code} cannot follow ${last}: the document was already ${describe(last)}`);
-      return { ok: true, next: { statusCode: code, ...keep } };
-    case '04':
-    case '05':
-    case '06':
-      if (last !== '03' && last !== '04' && last !== '05') {
-        return refuse(
-          last === '06' || last === '02'
-            ? `status ${code} cannot follow ${last}: the document was already ${describe(last)}`
-            : `status ${code} requires 03 (accepted and registered) first`,
-        );
-      }
-      return { ok: true, next: { statusCode: code, ...keep } };
+  // The 01–06 progression is the standards catalogue's transition table (src/standards
+  // STATUS_TRANSITIONS, one place for the rule). Two axis additions: a repeated 01 (arrival notified
+  // again — the SDK itself ships two 01 samples) is accepted, and 13/15/16 are judged above against
+  // the per-recipient request state only the axis keeps.
+  if (last === '01' && code === '01') return { ok: true, next: { statusCode: code, ...keep } };
+  if (!canTransition((last ?? 'none') as StatusState, code)) {
+    return refuse(
+      last === '06' || last === '02'
+        ? `status ${code} cannot follow ${last}: the document was already ${describe(last)}`
+        : code === '04' || code === '05' || code === '06'
+          ? `status ${code} requires 03 (accepted and registered) first`
+          : `status ${code} cannot follow ${last}: the document was already ${describe(last ?? '')}`,
+    );
   }
+  return { ok: true, next: { statusCode: code, ...keep } };
 }
 
 /** Applies a revoke/update/replace package (BussinessDocType 1–3) to one recipient's state. */

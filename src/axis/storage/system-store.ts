@@ -1,7 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../platform/index.ts';
 import { axisErrors } from '../domain/errors.ts';
-import type { SystemRecord, SystemStore } from '../use-cases/ports.ts';
+import type { SystemCredentials, SystemRecord, SystemStore } from '../use-cases/ports.ts';
 import { systemAgencies, systems } from './schema.ts';
 import type { SecretCipher } from './secret-cipher.ts';
 
@@ -10,8 +10,24 @@ function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.cause?.code === '23505';
 }
 
-export function createSystemStore(database: Database, cipher: SecretCipher): SystemStore {
+/**
+ * How long a system's credentials (decrypted secret, status, grants) are served from memory. Every
+ * VXP/REST request authenticates; without the cache that is two queries and an AES-GCM decryption
+ * per send. A change made through this store (rotate, suspend, grant) drops the entry at once; a
+ * change made by ANOTHER process (the CLI against the same database) is seen within this bound.
+ */
+export const CREDENTIALS_TTL_MS = 2_000;
+const MAX_CACHED_SYSTEMS = 10_000;
+
+export function createSystemStore(
+  database: Database,
+  cipher: SecretCipher,
+  options: { credentialsTtlMs?: number } = {},
+): SystemStore {
   const { db } = database;
+  const ttl = options.credentialsTtlMs ?? CREDENTIALS_TTL_MS;
+  const cache = new Map<string, { value: SystemCredentials; expires: number }>();
+  const forget = (systemId: string) => cache.delete(systemId);
 
   async function grantsOf(ids: readonly string[]): Promise<Map<string, string[]>> {
     const map = new Map<string, string[]>();
@@ -48,15 +64,13 @@ export function createSystemStore(database: Database, cipher: SecretCipher): Sys
             secretRotatedAt: at,
           });
           if (input.agencies.length > 0) {
-            await tx
-              .insert(systemAgencies)
-              .values(
-                [...new Set(input.agencies)].map((agencyCode) => ({
-                  systemId: input.systemId,
-                  agencyCode,
-                  createdAt: at,
-                })),
-              );
+            await tx.insert(systemAgencies).values(
+              [...new Set(input.agencies)].map((agencyCode) => ({
+                systemId: input.systemId,
+                agencyCode,
+                createdAt: at,
+              })),
+            );
           }
         });
       } catch (err) {
@@ -73,10 +87,17 @@ export function createSystemStore(database: Database, cipher: SecretCipher): Sys
       return record(row, (await grantsOf([systemId])).get(systemId) ?? []);
     },
     async getCredentials(systemId) {
+      const hit = cache.get(systemId);
+      if (hit && hit.expires > performance.now()) return hit.value;
       const [row] = await db.select().from(systems).where(eq(systems.systemId, systemId)).limit(1);
-      if (!row) return undefined;
+      if (!row) return undefined; // unknown ids are not cached: a new system works at once
       const base = record(row, (await grantsOf([systemId])).get(systemId) ?? []);
-      return { ...base, secret: cipher.decrypt(row.secretCiphertext, row.systemId) };
+      const value = { ...base, secret: cipher.decrypt(row.secretCiphertext, row.systemId) };
+      if (ttl > 0) {
+        if (cache.size >= MAX_CACHED_SYSTEMS) cache.clear();
+        cache.set(systemId, { value, expires: performance.now() + ttl });
+      }
+      return value;
     },
     async list() {
       const rows = await db.select().from(systems).orderBy(asc(systems.systemId));
@@ -84,27 +105,33 @@ export function createSystemStore(database: Database, cipher: SecretCipher): Sys
       return rows.map((row) => record(row, grants.get(row.systemId) ?? []));
     },
     async setSecret(systemId, secret, at) {
+      forget(systemId);
       const rows = await db
         .update(systems)
         .set({ secretCiphertext: cipher.encrypt(secret, systemId), secretRotatedAt: at })
         .where(eq(systems.systemId, systemId))
         .returning({ id: systems.systemId });
+      forget(systemId); // again: a read racing the update may have cached the old row
       return rows.length > 0;
     },
     async setStatus(systemId, status) {
+      forget(systemId);
       const rows = await db
         .update(systems)
         .set({ status })
         .where(eq(systems.systemId, systemId))
         .returning({ id: systems.systemId });
+      forget(systemId); // again: a read racing the update may have cached the old row
       return rows.length > 0;
     },
     async grant(systemId, agencyCodes) {
+      forget(systemId);
       if (agencyCodes.length === 0) return;
       await db
         .insert(systemAgencies)
         .values([...new Set(agencyCodes)].map((agencyCode) => ({ systemId, agencyCode })))
         .onConflictDoNothing();
+      forget(systemId);
     },
   };
 }
