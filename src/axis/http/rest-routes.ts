@@ -19,7 +19,7 @@ import type { AxisStores, DeliveryRecord } from '../use-cases/ports.ts';
 import { sendPackage } from '../use-cases/send-package.ts';
 import type { WebhookRecord, WebhookStore } from '../use-cases/webhook-ports.ts';
 import type { InboxNotifier } from '../storage/inbox-notifier.ts';
-import type { InboxPageStore } from '../storage/inbox-page-store.ts';
+import type { InboxPageItem, InboxPageStore } from '../storage/inbox-page-store.ts';
 import { agenciesFor, createRestAuthenticator, type AuthenticatedSystem } from './rest-auth.ts';
 import {
   AckBody,
@@ -90,7 +90,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   }
 }
 
-function inboxItem(d: DeliveryRecord) {
+function inboxItem(d: InboxPageItem) {
   return {
     deliveryId: d.id,
     docId: d.docId,
@@ -101,6 +101,7 @@ function inboxItem(d: DeliveryRecord) {
     state: d.state,
     retryCount: d.retryCount,
     createdAt: d.createdAt.toISOString(),
+    findings: d.findings.map((f) => ({ code: f.code, severity: f.severity, path: f.path })),
   };
 }
 

@@ -73,6 +73,8 @@ export const InboxItem = Type.Object({
   state: Type.String(),
   retryCount: Type.Integer(),
   createdAt: Timestamp,
+  /** Content defects the axis accepted the package with (docs/AXIS.md "acceptance rule"). */
+  findings: Type.Array(Type.Object({ code: Type.String(), severity: Type.String(), path: NullableString })),
 });
 
 export const InboxResponse = Type.Object({

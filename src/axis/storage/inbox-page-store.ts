@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../platform/index.ts';
+import type { RecordedFinding } from '../domain/acceptance-rule.ts';
 import type { DeliveryRecord } from '../use-cases/ports.ts';
 
 export interface InboxPageQuery {
@@ -14,8 +15,11 @@ export interface InboxPageQuery {
   readonly limit: number;
 }
 
+/** A delivery with the content defects its package was accepted with (domain/acceptance-rule.ts). */
+export type InboxPageItem = DeliveryRecord & { readonly findings: readonly RecordedFinding[] };
+
 export interface InboxPageStore {
-  listOpen(query: InboxPageQuery): Promise<DeliveryRecord[]>;
+  listOpen(query: InboxPageQuery): Promise<InboxPageItem[]>;
 }
 
 interface Row {
@@ -29,6 +33,7 @@ interface Row {
   retry_count: number;
   created_at: Date | string;
   updated_at: Date | string;
+  findings: readonly RecordedFinding[] | string | null;
 }
 
 export function createInboxPageStore(database: Database): InboxPageStore {
@@ -44,8 +49,8 @@ export function createInboxPageStore(database: Database): InboxPageStore {
         : sql``;
       const rows = await database.query<Row>(sql`
         select d.id, d.doc_id, d.kind, d.recipient_code, d.addressed_code, d.from_organ_id, d.state, d.retry_count,
-               d.created_at, d.updated_at
-        from axis.deliveries d
+               d.created_at, d.updated_at, p.findings
+        from axis.deliveries d join axis.packages p on p.doc_id = d.doc_id
         where ${recipients} and d.kind = ${query.kind} and d.state in ('pending', 'processing') ${after}
         order by d.created_at, d.id
         limit ${query.limit}`);
@@ -69,6 +74,8 @@ export function createInboxPageStore(database: Database): InboxPageStore {
         pendingRequest: null,
         effect: null,
         requestDocId: null,
+        findings:
+          (typeof r.findings === 'string' ? (JSON.parse(r.findings) as RecordedFinding[]) : r.findings) ?? [],
       }));
     },
   };

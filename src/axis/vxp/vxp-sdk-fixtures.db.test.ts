@@ -23,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/helpers/dat
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
 import { buildEdoc } from '../../../test/factories/axis-packages.ts';
 import { createAxis, type Axis } from '../index.ts';
+import { createInboxPageStore } from '../storage/inbox-page-store.ts';
 import { registerAgency } from '../use-cases/register-agency.ts';
 import { registerSystem } from '../use-cases/register-system.ts';
 import { setValidationMode } from '../use-cases/set-validation-mode.ts';
@@ -80,6 +81,7 @@ async function sendAndReceive(
   from: string,
   recipients: readonly string[],
   messagetype: 'edoc' | 'status' = 'edoc',
+  beforeAck?: (deliveryId: string) => Promise<void>,
 ): Promise<{ docId: string; findings: { code: string; path: string | null }[] }> {
   const bytes = await fixture(name);
   const sent = await clientOf(from).sendEdoc(bytes, { from, messagetype });
@@ -94,6 +96,7 @@ async function sendAndReceive(
     assert.equal(item.from, from);
     const served = await clientOf(recipient).getEdoc(item.docId);
     await assertServedAsSent(served, bytes, sent.DocId);
+    await beforeAck?.(item.docId);
     assert.equal((await clientOf(recipient).updateStatus(item.docId, 'done')).status, 'OK');
   }
   const row = await packageRow(sent.DocId);
@@ -185,7 +188,17 @@ describe('official VXP SDK samples over the VXP route', () => {
   });
 
   it('accepts edoc_new to a non-standard test code, recording its content defects for the receiver', async () => {
-    const { findings } = await sendAndReceive('edoc_new.edxml', A80, [TEST_CODE]);
+    let listed: readonly { code: string }[] = [];
+    const { findings } = await sendAndReceive('edoc_new.edxml', A80, [TEST_CODE], 'edoc', async (id) => {
+      // The receiver's REST inbox listing carries them too (storage/inbox-page-store.ts).
+      const page = await createInboxPageStore(database).listOpen({
+        recipientCodes: [TEST_CODE],
+        kind: 'edoc',
+        limit: 10,
+      });
+      listed = page.find((d) => d.id === id)?.findings ?? [];
+    });
+    assert.deepEqual(listed, findings);
     // The sample's test data: an impossible date (2014/02/30) in Bussiness/DocumentId, among others.
     assert.ok(
       findings.some((f) => f.code === 'edxml.bad_document_id'),
