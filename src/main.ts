@@ -64,14 +64,14 @@ export const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url
 
 export async function buildServer(
   platform: Platform,
-  _contexts: readonly ContextName[] = CONTEXTS,
+  contexts: readonly ContextName[] = CONTEXTS,
 ): Promise<HttpServer> {
   const server = await createHttpServer({
     logger: platform.logger,
     bodyLimit: platform.config.maxPackageBytes,
     readinessChecks: { database: () => platform.database.ping() },
   });
-  if (_contexts.includes('axis')) {
+  if (contexts.includes('axis')) {
     const axis = createAxis({
       database: platform.database,
       blobs: platform.blobs,
@@ -95,10 +95,10 @@ export async function buildServer(
     server.addHook('onClose', () => rest.close());
     await server.register((app) => rest.plugin(app));
   }
-  if (_contexts.includes('monitor')) {
+  if (contexts.includes('monitor')) {
     await mountMonitor(server, { config: platform.config, database: platform.database, logger: platform.logger });
   }
-  if (_contexts.includes('office')) {
+  if (contexts.includes('office')) {
     const office = createOffice({
       database: platform.database,
       blobs: platform.blobs,
@@ -117,7 +117,7 @@ export async function buildServer(
     server.addHook('onListen', async () => office.start());
     server.addHook('preClose', () => office.stop());
   }
-  if (_contexts.includes('office') || _contexts.includes('monitor')) {
+  if (contexts.includes('office') || contexts.includes('monitor')) {
     await registerWebApp(server, WEB_DIST_DIR);
   }
   return server;

@@ -68,7 +68,7 @@ export interface AxisOptions {
 export interface Axis {
   readonly stores: AxisStores;
   /** Fastify plugin with the VXP routes; register it with `{ prefix: '/vxp' }`. */
-  vxpPlugin(app: FastifyInstance): Promise<void>;
+  vxpPlugin: (this: void, app: FastifyInstance) => Promise<void>;
 }
 
 /** Builds the axis on the platform's stores. */
