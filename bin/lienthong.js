@@ -11,10 +11,14 @@ const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
   const local = join(here, '..', 'node_modules', 'node', 'bin', 'node');
   if (!existsSync(local)) {
-    process.stderr.write('lienthong cần Node.js 24 — chạy `npm install` trước / needs Node.js 24: run `npm install` first\n');
+    process.stderr.write(
+      'lienthong cần Node.js 24 — chạy `npm install` trước / needs Node.js 24: run `npm install` first\n',
+    );
     process.exit(2);
   }
-  const result = spawnSync(local, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(local, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(result.status ?? 1);
 }
 await import('../src/cli/main.ts');

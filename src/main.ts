@@ -96,7 +96,11 @@ export async function buildServer(
     await server.register((app) => rest.plugin(app));
   }
   if (contexts.includes('monitor')) {
-    await mountMonitor(server, { config: platform.config, database: platform.database, logger: platform.logger });
+    await mountMonitor(server, {
+      config: platform.config,
+      database: platform.database,
+      logger: platform.logger,
+    });
   }
   if (contexts.includes('office')) {
     const office = createOffice({

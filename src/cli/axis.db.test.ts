@@ -15,11 +15,18 @@ const BIN = join(import.meta.dirname, '../../bin/lienthong.js');
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let database: TestDatabase | undefined;
-const env: NodeJS.ProcessEnv = { ...process.env, SECRET_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  SECRET_KEY: randomBytes(32).toString('base64'),
+  LOG_LEVEL: 'silent',
+};
 
 async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, '--data', dir.path, ...args], { env, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, '--data', dir.path, ...args], {
+      env,
+      timeout: 120_000,
+    });
     return { stdout, stderr, code: 0 };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };
@@ -47,19 +54,47 @@ describe('lienthong axis (registry CLI)', () => {
     assert.equal(imported.code, 0, imported.stderr);
     const counts = JSON.parse(imported.stdout) as { total: number; inserted: number };
     assert.ok(counts.total >= 80);
-    const listed = JSON.parse((await cli('--json', 'axis', 'agencies', 'list', '--level', '1')).stdout) as { code: string; name: string }[];
+    const listed = JSON.parse((await cli('--json', 'axis', 'agencies', 'list', '--level', '1')).stdout) as {
+      code: string;
+      name: string;
+    }[];
     assert.ok(listed.some((a) => a.code === '000.00.00.G22' && a.name === 'Văn phòng Chính phủ'));
 
-    const child = await cli('axis', 'agencies', 'add', '--code', '000.00.12.H41', '--name', 'Sở Nội vụ tỉnh Nghệ An', '--parent', '000.00.00.H41');
+    const child = await cli(
+      'axis',
+      'agencies',
+      'add',
+      '--code',
+      '000.00.12.H41',
+      '--name',
+      'Sở Nội vụ tỉnh Nghệ An',
+      '--parent',
+      '000.00.00.H41',
+    );
     assert.equal(child.code, 0, child.stderr);
     assert.match(child.stdout, /cấp \/ level 2/);
 
     const secret = 'mot-khoa-bi-mat-du-dai-123';
-    const added = await cli('axis', 'systems', 'add', '--id', 'vxp.saas.02', '--secret', secret, '--agency', '000.00.00.H41', '--agency', '000.00.00.H49');
+    const added = await cli(
+      'axis',
+      'systems',
+      'add',
+      '--id',
+      'vxp.saas.02',
+      '--secret',
+      secret,
+      '--agency',
+      '000.00.00.H41',
+      '--agency',
+      '000.00.00.H49',
+    );
     assert.equal(added.code, 0, added.stderr);
     const systems = await cli('--json', 'axis', 'systems', 'list');
     assert.ok(!systems.stdout.includes(secret));
-    assert.deepEqual((JSON.parse(systems.stdout) as { agencies: string[] }[])[0]!.agencies, ['000.00.00.H41', '000.00.00.H49']);
+    assert.deepEqual((JSON.parse(systems.stdout) as { agencies: string[] }[])[0]!.agencies, [
+      '000.00.00.H41',
+      '000.00.00.H49',
+    ]);
 
     const rotated = await cli('axis', 'systems', 'rotate-secret', 'vxp.saas.02');
     assert.equal(rotated.code, 0, rotated.stderr);
@@ -68,7 +103,17 @@ describe('lienthong axis (registry CLI)', () => {
   });
 
   it('refuses bad input with a clear error and exit code 1', async () => {
-    const short = await cli('axis', 'systems', 'add', '--id', 'x', '--secret', 'short', '--agency', '000.00.00.H41');
+    const short = await cli(
+      'axis',
+      'systems',
+      'add',
+      '--id',
+      'x',
+      '--secret',
+      'short',
+      '--agency',
+      '000.00.00.H41',
+    );
     assert.equal(short.code, 1);
     assert.match(short.stderr, /axis\.secret_invalid/);
     const bad = join(dir.path, 'bad.csv');

@@ -10,58 +10,63 @@ export function registerServe(program: Command): void {
     .argument('[context]', 'which context to serve', 'all')
     .option('-p, --port <port>', 'cổng HTTP / HTTP port (PORT)')
     .option('--host <host>', 'địa chỉ lắng nghe / bind address (HOST)')
-    .option('--demo', 'dữ liệu demo + mô phỏng lưu lượng / seed demo data and run the traffic simulator (DEMO)')
+    .option(
+      '--demo',
+      'dữ liệu demo + mô phỏng lưu lượng / seed demo data and run the traffic simulator (DEMO)',
+    )
     .action(
-      action(async (context: string, opts: { port?: string; host?: string; demo?: boolean }, command: Command) => {
-        const contexts: readonly ContextName[] =
-          context === 'all'
-            ? CONTEXTS
-            : CONTEXTS.includes(context as ContextName)
-              ? [context as ContextName]
-              : [];
-        if (contexts.length === 0) {
-          process.stderr.write(
-            `Không có ngữ cảnh "${context}" / unknown context; choose all, ${CONTEXTS.join(', ')}\n`,
+      action(
+        async (context: string, opts: { port?: string; host?: string; demo?: boolean }, command: Command) => {
+          const contexts: readonly ContextName[] =
+            context === 'all'
+              ? CONTEXTS
+              : CONTEXTS.includes(context as ContextName)
+                ? [context as ContextName]
+                : [];
+          if (contexts.length === 0) {
+            process.stderr.write(
+              `Không có ngữ cảnh "${context}" / unknown context; choose all, ${CONTEXTS.join(', ')}\n`,
+            );
+            process.exitCode = EXIT_USAGE;
+            return;
+          }
+          const config = configFrom(
+            command,
+            {
+              ...(opts.port ? { port: opts.port } : {}),
+              ...(opts.host ? { host: opts.host } : {}),
+              ...(opts.demo ? { demo: true } : {}),
+            },
+            'info',
           );
-          process.exitCode = EXIT_USAGE;
-          return;
-        }
-        const config = configFrom(
-          command,
-          {
-            ...(opts.port ? { port: opts.port } : {}),
-            ...(opts.host ? { host: opts.host } : {}),
-            ...(opts.demo ? { demo: true } : {}),
-          },
-          'info',
-        );
-        const running = await startServer(config, contexts);
-        const log = createLogger('info', 'lienthong');
-        const db = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir}/db)`;
-        log.info({ contexts, database: db, dataDir: config.dataDir }, 'Liên Thông started');
-        process.stdout.write(
-          [
-            '',
-            `Liên Thông đang chạy / is running — ${contexts.join(', ')}`,
-            `  Trang chủ / Home:        ${running.url}/`,
-            `  API (OpenAPI):           ${running.url}/api/docs`,
-            `  Trục VXP / VXP endpoint: ${running.url}/vxp`,
-            `  Sức khỏe / Health:       ${running.url}/healthz`,
-            `  Số liệu / Metrics:       ${running.url}/metrics`,
-            `  Cơ sở dữ liệu / DB:      ${db}`,
-            '',
-          ].join('\n'),
-        );
-        if (running.demo) process.stdout.write(running.demo.banner + '\n');
-        const stop = (signal: string) => {
-          log.info({ signal }, 'stopping');
-          running.close().then(
-            () => process.exit(0),
-            () => process.exit(1),
+          const running = await startServer(config, contexts);
+          const log = createLogger('info', 'lienthong');
+          const db = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir}/db)`;
+          log.info({ contexts, database: db, dataDir: config.dataDir }, 'Liên Thông started');
+          process.stdout.write(
+            [
+              '',
+              `Liên Thông đang chạy / is running — ${contexts.join(', ')}`,
+              `  Trang chủ / Home:        ${running.url}/`,
+              `  API (OpenAPI):           ${running.url}/api/docs`,
+              `  Trục VXP / VXP endpoint: ${running.url}/vxp`,
+              `  Sức khỏe / Health:       ${running.url}/healthz`,
+              `  Số liệu / Metrics:       ${running.url}/metrics`,
+              `  Cơ sở dữ liệu / DB:      ${db}`,
+              '',
+            ].join('\n'),
           );
-        };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
-      }),
+          if (running.demo) process.stdout.write(running.demo.banner + '\n');
+          const stop = (signal: string) => {
+            log.info({ signal }, 'stopping');
+            running.close().then(
+              () => process.exit(0),
+              () => process.exit(1),
+            );
+          };
+          process.once('SIGINT', () => stop('SIGINT'));
+          process.once('SIGTERM', () => stop('SIGTERM'));
+        },
+      ),
     );
 }

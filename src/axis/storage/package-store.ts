@@ -133,14 +133,12 @@ export function createPackageStore(database: Database): PackageStore {
             }
           }
           if (send.idempotencyKey) {
-            await tx
-              .insert(idempotencyKeys)
-              .values({
-                systemId: p.senderSystem,
-                key: send.idempotencyKey,
-                docId: p.docId,
-                createdAt: p.createdAt,
-              });
+            await tx.insert(idempotencyKeys).values({
+              systemId: p.senderSystem,
+              key: send.idempotencyKey,
+              docId: p.docId,
+              createdAt: p.createdAt,
+            });
           }
           await appendEvidence(tx, send.events);
         });

@@ -642,4 +642,3 @@ export async function verifyEdxmlSignature(
     revocation: path?.revocation,
   });
 }
-
