@@ -10,11 +10,11 @@
  * recorded again on its own through the inner store, which gives each caller its exact outcome
  * (`recorded`, `duplicate`, `state_conflict` or its error).
  */
-import { and, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Database } from '../../platform/index.ts';
 import type { PackageStore, RecordOutcome, SendRecord } from '../use-cases/ports.ts';
 import { appendEvidence } from './evidence-writer.ts';
-import { deliveries, idempotencyKeys, packages, statusEvents } from './schema.ts';
+import { applyStateChanges } from './package-store.ts';
+import { deliveries, idempotencyKeys, packages } from './schema.ts';
 
 export interface GroupCommitOptions {
   /** Most sends written by one transaction. */
@@ -28,9 +28,6 @@ interface Pending {
 }
 
 class BatchConflict extends Error {}
-
-const isNotDistinctFrom = (column: AnyColumn, value: string | null): SQL =>
-  value === null ? sql`${column} is null` : sql`${column} = ${value}`;
 
 export function withGroupCommit(
   inner: PackageStore,
@@ -59,43 +56,7 @@ export function withGroupCommit(
       );
       if (rows.length > 0) await tx.insert(deliveries).values(rows);
       for (const s of sends) {
-        for (const change of s.stateChanges) {
-          const updated = await tx
-            .update(deliveries)
-            .set({
-              ...change.next,
-              statusAt: change.statusEvent ? s.package.createdAt : sql`${deliveries.statusAt}`,
-            })
-            .where(
-              and(
-                eq(deliveries.id, change.deliveryId),
-                isNotDistinctFrom(deliveries.statusCode, change.expected.statusCode),
-                isNotDistinctFrom(deliveries.progressCode, change.expected.progressCode),
-                isNotDistinctFrom(deliveries.pendingRequest, change.expected.pendingRequest),
-                isNotDistinctFrom(deliveries.effect, change.expected.effect),
-              ),
-            )
-            .returning({
-              id: deliveries.id,
-              docId: deliveries.docId,
-              recipientCode: deliveries.recipientCode,
-            });
-          const row = updated[0];
-          if (!row) throw new BatchConflict();
-          if (change.statusEvent) {
-            await tx.insert(statusEvents).values({
-              deliveryId: row.id,
-              docId: row.docId,
-              recipientCode: row.recipientCode,
-              statusCode: change.statusEvent.statusCode,
-              description: change.statusEvent.description,
-              fromOrganId: change.statusEvent.fromOrganId,
-              statusDocId: s.package.docId,
-              statedAt: change.statusEvent.statedAt,
-              receivedAt: s.package.createdAt,
-            });
-          }
-        }
+        if (!(await applyStateChanges(tx, s))) throw new BatchConflict();
       }
       const keys = sends.filter((s) => s.idempotencyKey);
       if (keys.length > 0) {

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Database } from '../../platform/index.ts';
-import type { PackageRecord, PackageStore, RecordOutcome } from '../use-cases/ports.ts';
-import { appendEvidence } from './evidence-writer.ts';
+import type { PackageRecord, PackageStore, RecordOutcome, SendRecord } from '../use-cases/ports.ts';
+import { appendEvidence, type Executor } from './evidence-writer.ts';
 import { deliveries, idempotencyKeys, packages, statusEvents } from './schema.ts';
 
 type Row = typeof packages.$inferSelect;
@@ -15,6 +15,49 @@ const isNotDistinctFrom = (column: AnyColumn, value: string | null): SQL =>
   value === null ? sql`${column} is null` : sql`${column} = ${value}`;
 
 class StateConflict extends Error {}
+
+/**
+ * Applies a send's per-recipient state changes inside the caller's transaction, each as a
+ * compare-and-set against the state the plan was made from, and records the status events.
+ * Returns false when another transaction changed a delivery first (the caller rolls back).
+ */
+export async function applyStateChanges(tx: Executor, send: SendRecord): Promise<boolean> {
+  const p = send.package;
+  for (const change of send.stateChanges) {
+    const updated = await tx
+      .update(deliveries)
+      .set({
+        ...change.next,
+        statusAt: change.statusEvent ? p.createdAt : sql`${deliveries.statusAt}`,
+      })
+      .where(
+        and(
+          eq(deliveries.id, change.deliveryId),
+          isNotDistinctFrom(deliveries.statusCode, change.expected.statusCode),
+          isNotDistinctFrom(deliveries.progressCode, change.expected.progressCode),
+          isNotDistinctFrom(deliveries.pendingRequest, change.expected.pendingRequest),
+          isNotDistinctFrom(deliveries.effect, change.expected.effect),
+        ),
+      )
+      .returning({ id: deliveries.id, docId: deliveries.docId, recipientCode: deliveries.recipientCode });
+    const row = updated[0];
+    if (!row) return false;
+    if (change.statusEvent) {
+      await tx.insert(statusEvents).values({
+        deliveryId: row.id,
+        docId: row.docId,
+        recipientCode: row.recipientCode,
+        statusCode: change.statusEvent.statusCode,
+        description: change.statusEvent.description,
+        fromOrganId: change.statusEvent.fromOrganId,
+        statusDocId: p.docId,
+        statedAt: change.statusEvent.statedAt,
+        receivedAt: p.createdAt,
+      });
+    }
+  }
+  return true;
+}
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; cause?: { code?: string } };
@@ -94,44 +137,8 @@ export function createPackageStore(database: Database): PackageStore {
               })),
             );
           }
-          for (const change of send.stateChanges) {
-            // Compare-and-set: the plan was made from a read outside this transaction.
-            const updated = await tx
-              .update(deliveries)
-              .set({
-                ...change.next,
-                statusAt: change.statusEvent ? p.createdAt : sql`${deliveries.statusAt}`,
-              })
-              .where(
-                and(
-                  eq(deliveries.id, change.deliveryId),
-                  isNotDistinctFrom(deliveries.statusCode, change.expected.statusCode),
-                  isNotDistinctFrom(deliveries.progressCode, change.expected.progressCode),
-                  isNotDistinctFrom(deliveries.pendingRequest, change.expected.pendingRequest),
-                  isNotDistinctFrom(deliveries.effect, change.expected.effect),
-                ),
-              )
-              .returning({
-                id: deliveries.id,
-                docId: deliveries.docId,
-                recipientCode: deliveries.recipientCode,
-              });
-            const row = updated[0];
-            if (!row) throw new StateConflict();
-            if (change.statusEvent) {
-              await tx.insert(statusEvents).values({
-                deliveryId: row.id,
-                docId: row.docId,
-                recipientCode: row.recipientCode,
-                statusCode: change.statusEvent.statusCode,
-                description: change.statusEvent.description,
-                fromOrganId: change.statusEvent.fromOrganId,
-                statusDocId: p.docId,
-                statedAt: change.statusEvent.statedAt,
-                receivedAt: p.createdAt,
-              });
-            }
-          }
+          // Compare-and-set: the plan was made from a read outside this transaction.
+          if (!(await applyStateChanges(tx, send))) throw new StateConflict();
           if (send.idempotencyKey) {
             await tx.insert(idempotencyKeys).values({
               systemId: p.senderSystem,
