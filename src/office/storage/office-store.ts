@@ -3,7 +3,7 @@
  * method that reads an agency's data takes the agency id and filters on it: tenancy is enforced here
  * as well as in the use cases.
  */
-import { and, asc, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/index.ts';
 import type {
   AgencyRecord,
@@ -44,6 +44,19 @@ function likeEscape(text: string): string {
 export const TOTAL_CAP = 10_000;
 
 export function createOfficeStore(db: Db): OfficeStore {
+  /** One document of an agency, found by direction and one identifying column. */
+  const findOne = async (
+    agencyId: number,
+    direction: 'incoming' | 'outgoing',
+    column: AnyColumn,
+    value: string,
+  ) =>
+    first(
+      await db
+        .select()
+        .from(documents)
+        .where(and(eq(documents.agencyId, agencyId), eq(documents.direction, direction), eq(column, value))),
+    );
   const store: OfficeStore = {
     async transaction(work) {
       return db.transaction(async (tx) => work(createOfficeStore(tx as unknown as Db)));
@@ -212,46 +225,13 @@ export function createOfficeStore(db: Db): OfficeStore {
       return { items, total };
     },
     async findByDeliveryId(agencyId, deliveryId) {
-      return first(
-        await db
-          .select()
-          .from(documents)
-          .where(
-            and(
-              eq(documents.agencyId, agencyId),
-              eq(documents.direction, 'incoming'),
-              eq(documents.axisDeliveryId, deliveryId),
-            ),
-          ),
-      );
+      return findOne(agencyId, 'incoming', documents.axisDeliveryId, deliveryId);
     },
     async findOutgoingByAxisDocId(agencyId, axisDocId) {
-      return first(
-        await db
-          .select()
-          .from(documents)
-          .where(
-            and(
-              eq(documents.agencyId, agencyId),
-              eq(documents.direction, 'outgoing'),
-              eq(documents.axisDocId, axisDocId),
-            ),
-          ),
-      );
+      return findOne(agencyId, 'outgoing', documents.axisDocId, axisDocId);
     },
     async findOutgoingByEdxmlId(agencyId, edxmlDocumentId) {
-      return first(
-        await db
-          .select()
-          .from(documents)
-          .where(
-            and(
-              eq(documents.agencyId, agencyId),
-              eq(documents.direction, 'outgoing'),
-              eq(documents.edxmlDocumentId, edxmlDocumentId),
-            ),
-          ),
-      );
+      return findOne(agencyId, 'outgoing', documents.edxmlDocumentId, edxmlDocumentId);
     },
     async findIncomingByEdxmlId(agencyId, edxmlDocumentId) {
       return await db
