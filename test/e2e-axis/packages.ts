@@ -18,10 +18,15 @@ export interface EdocSpec {
 
 const PROMULGATION_DATE = '2026/01/15';
 
-/** A unique document number; the DocumentId form is <organ>,<yyyy/MM/dd>,<number/notation>. */
+/**
+ * A document number unique within this process (899,000 in a row before it wraps); the DocumentId
+ * form is <organ>,<yyyy/MM/dd>,<number/notation>. A random number per call collided within a few
+ * thousand packages and two different packages then shared one DocumentId.
+ */
+const firstNumber = randomInt(0, 899_000);
 let counter = 0;
 function uniqueNumber(): string {
-  return String(100_000 + ((randomInt(0, 800_000) + counter++) % 899_000));
+  return String(100_000 + ((firstNumber + counter++) % 899_000));
 }
 
 export function newDocumentId(from: string, number = uniqueNumber()): string {
