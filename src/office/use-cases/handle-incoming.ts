@@ -6,6 +6,7 @@ import { addWorkingDays, vietnamDateOf } from '../../standards/index.ts';
 import { officeErrors } from '../domain/errors.ts';
 import { checkReason, expectState } from '../domain/document-states.ts';
 import { requirePermission } from '../domain/roles.ts';
+import { auditDocument } from './audit-document.ts';
 import type { Actor, OfficeDeps } from './deps.ts';
 import { loadDocument } from './load-document.ts';
 import type { DocumentRecord, OfficeStore } from './ports.ts';
@@ -18,23 +19,6 @@ async function assignIncomingNumber(store: OfficeStore, agencyId: number, now: D
   const year = Number(vietnamDateOf(now).slice(0, 4));
   const number = await store.nextCounter(agencyId, year, 'incoming');
   return { incomingNumber: number, incomingYear: year };
-}
-
-async function audit(
-  store: OfficeStore,
-  actor: Actor,
-  action: string,
-  doc: DocumentRecord,
-  details?: Record<string, unknown>,
-) {
-  await store.audit({
-    agencyId: actor.agencyId,
-    userId: actor.userId,
-    action,
-    objectType: 'document',
-    objectId: doc.id,
-    ...(details ? { details } : {}),
-  });
 }
 
 /** The clerk accepts an electronic document: registered with its số đến, status 03 to the sender. */
@@ -57,7 +41,9 @@ export async function acceptIncoming(deps: Deps, actor: Actor, id: number): Prom
       actor,
       now,
     );
-    await audit(store, actor, 'incoming.accepted', updated, { incomingNumber: updated.incomingNumber });
+    await auditDocument(store, actor, 'incoming.accepted', updated, {
+      incomingNumber: updated.incomingNumber,
+    });
     return updated;
   });
 }
@@ -77,7 +63,7 @@ export async function returnIncoming(
     const now = deps.clock.now();
     const updated = await store.updateDocument(actor.agencyId, id, { state: 'returned', returnReason: text });
     await queueReceiverStatus(store, updated, '02', text, actor, now);
-    await audit(store, actor, 'incoming.returned', updated, { reason: text });
+    await auditDocument(store, actor, 'incoming.returned', updated, { reason: text });
     return updated;
   });
 }
@@ -124,7 +110,9 @@ export async function registerPaperIncoming(
       createdBy: actor.userId,
       ...(await assignIncomingNumber(store, actor.agencyId, now)),
     });
-    await audit(store, actor, 'incoming.paper_registered', doc, { incomingNumber: doc.incomingNumber });
+    await auditDocument(store, actor, 'incoming.paper_registered', doc, {
+      incomingNumber: doc.incomingNumber,
+    });
     return doc;
   });
 }
@@ -213,7 +201,7 @@ export async function assignIncoming(
       actor,
       now,
     );
-    await audit(store, actor, 'incoming.assigned', updated, { lead, deadline, opinion });
+    await auditDocument(store, actor, 'incoming.assigned', updated, { lead, deadline, opinion });
     return updated;
   });
 }
@@ -243,7 +231,7 @@ export async function startProcessing(deps: Deps, actor: Actor, id: number): Pro
       'processing',
     );
     await queueReceiverStatus(store, updated, '05', `Đang xử lý: ${actor.fullName}`, actor, now);
-    await audit(store, actor, 'incoming.processing', updated);
+    await auditDocument(store, actor, 'incoming.processing', updated);
     return updated;
   });
 }
@@ -276,7 +264,7 @@ export async function completeIncoming(
       actor,
       now,
     );
-    await audit(store, actor, 'incoming.completed', updated, text ? { result: text } : undefined);
+    await auditDocument(store, actor, 'incoming.completed', updated, text ? { result: text } : undefined);
     return updated;
   });
 }
@@ -302,7 +290,7 @@ export async function answerRevokeRequest(
       ...(agree ? { state: 'cancelled' } : {}),
     });
     await queueReceiverStatus(store, updated, agree ? '15' : '16', text, actor, now);
-    await audit(store, actor, agree ? 'incoming.revoke_agreed' : 'incoming.revoke_refused', updated);
+    await auditDocument(store, actor, agree ? 'incoming.revoke_agreed' : 'incoming.revoke_refused', updated);
     return updated;
   });
 }

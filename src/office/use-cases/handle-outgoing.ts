@@ -15,6 +15,7 @@ import {
 import { officeErrors } from '../domain/errors.ts';
 import { checkReason, expectState } from '../domain/document-states.ts';
 import { requirePermission } from '../domain/roles.ts';
+import { auditDocument } from './audit-document.ts';
 import type { Actor, OfficeDeps } from './deps.ts';
 import { loadAgency, loadDocument } from './load-document.ts';
 import type { DocumentRecord, OfficeStore } from './ports.ts';
@@ -78,23 +79,6 @@ export interface DraftInput {
   readonly signerPosition?: string | undefined;
 }
 
-async function audit(
-  store: OfficeStore,
-  actor: Actor,
-  action: string,
-  doc: DocumentRecord,
-  details?: Record<string, unknown>,
-) {
-  await store.audit({
-    agencyId: actor.agencyId,
-    userId: actor.userId,
-    action,
-    objectType: 'document',
-    objectId: doc.id,
-    ...(details ? { details } : {}),
-  });
-}
-
 function normaliseRecipients(list: DraftInput['recipients']) {
   const seen = new Map<string, string | null>();
   for (const r of list) {
@@ -138,7 +122,7 @@ export async function createDraft(deps: Deps, actor: Actor, input: DraftInput): 
     });
     await store.addRecipients(actor.agencyId, doc.id, recipients);
     await store.refreshSearchText(actor.agencyId, doc.id);
-    await audit(store, actor, 'outgoing.drafted', doc);
+    await auditDocument(store, actor, 'outgoing.drafted', doc);
     return doc;
   });
 }
@@ -160,7 +144,9 @@ export async function updateRecipients(
       recipientsText: all.map((r) => r.name ?? r.code).join('; '),
     });
     await store.refreshSearchText(actor.agencyId, id);
-    await audit(store, actor, 'outgoing.recipients_changed', doc, { added: recipients.map((r) => r.code) });
+    await auditDocument(store, actor, 'outgoing.recipients_changed', doc, {
+      added: recipients.map((r) => r.code),
+    });
   });
 }
 
@@ -173,7 +159,7 @@ export async function submitDraft(deps: Deps, actor: Actor, id: number): Promise
     if ((await store.listAttachments(actor.agencyId, id)).length === 0)
       throw officeErrors.error('office.attachment_required');
     const updated = await store.updateDocument(actor.agencyId, id, { state: 'submitted' });
-    await audit(store, actor, 'outgoing.submitted', updated);
+    await auditDocument(store, actor, 'outgoing.submitted', updated);
     return updated;
   });
 }
@@ -210,7 +196,7 @@ export async function approveAndSign(
       signatureStatus: signed ? 'leader_signed' : 'pending',
       signatureNote: signed ? LEADER_SIGNED : PDF_SIGNING_PENDING,
     });
-    await audit(store, actor, 'outgoing.approved_signed', updated, {
+    await auditDocument(store, actor, 'outgoing.approved_signed', updated, {
       pdfSignature: signed ? 'leader' : 'pending',
     });
     return updated;
@@ -230,7 +216,7 @@ export async function rejectDraft(
     const doc = await loadDocument(store, actor, id, { lock: true, direction: 'outgoing' });
     expectState(doc.state, ['submitted'], 'reject');
     const updated = await store.updateDocument(actor.agencyId, id, { state: 'draft', returnReason: text });
-    await audit(store, actor, 'outgoing.rejected', updated, { reason: text });
+    await auditDocument(store, actor, 'outgoing.rejected', updated, { reason: text });
     return updated;
   });
 }
@@ -356,7 +342,7 @@ export async function issueDocument(
       packageSha256: stored.sha256,
       to: recipients.map((r) => r.code),
     });
-    await audit(store, actor, 'outgoing.issued', updated, {
+    await auditDocument(store, actor, 'outgoing.issued', updated, {
       number: `${codeNumber}/${codeNotation}`,
       recipients: recipients.map((r) => r.code),
       ...(responseFor ? { responseFor: responseFor.edxmlDocumentId } : {}),
@@ -382,7 +368,7 @@ export async function revokeDocument(
     const now = deps.clock.now();
     const updated = await store.updateDocument(actor.agencyId, id, { state: 'revoked', returnReason: text });
     await queueSenderStatus(store, agency, updated, recipients, '13', text, actor, now);
-    await audit(store, actor, 'outgoing.revoked', updated, { reason: text });
+    await auditDocument(store, actor, 'outgoing.revoked', updated, { reason: text });
     return updated;
   });
 }
