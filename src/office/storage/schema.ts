@@ -148,6 +148,16 @@ export const documents = office.table(
     responseForId: ref('response_for_id'),
     dossierId: ref('dossier_id'),
     recipientsText: text('recipients_text'),
+    /** Signature verification report of a received package (src/trust): signer, algorithm, problems. */
+    signatureReport: jsonb('signature_report'),
+    /**
+     * Link to another document of the same agency: an outgoing replacement `replaces` the one it
+     * replaces; an incoming replacement `replaces` the received original (BussinessDocType 3).
+     */
+    relatedDocumentId: ref('related_document_id'),
+    relation: text('relation'),
+    /** An update/replace package received for this document and not answered yet (blob SHA-256). */
+    pendingPackageSha256: text('pending_package_sha256'),
     /** Folded text (lt_fold) searched with trigram indexes: subject, summary, number, sender, PDF text. */
     searchText: text('search_text').notNull().default(''),
     receivedAt: at('received_at'),
@@ -171,6 +181,9 @@ export const documents = office.table(
       .on(t.agencyId, t.axisDeliveryId)
       .where(sql`direction = 'incoming' AND axis_delivery_id IS NOT NULL`),
     index('documents_axis_doc_idx').on(t.axisDocId),
+    index('documents_related_idx')
+      .on(t.agencyId, t.relatedDocumentId)
+      .where(sql`related_document_id IS NOT NULL`),
     index('documents_deadline_idx')
       .on(t.agencyId, t.deadline)
       .where(sql`deadline IS NOT NULL`),
@@ -229,6 +242,32 @@ export const assignments = office.table(
   (t) => [
     index('assignments_user_idx').on(t.agencyId, t.userId, t.state),
     index('assignments_document_idx').on(t.documentId),
+  ],
+);
+
+/**
+ * Review and approval chain of an outgoing draft (Decree 30/2020 Art. 10–13): the drafter submits to
+ * an ordered list of reviewers (e.g. head of department, then the leader); each approves or sends
+ * back with a comment; the last one approves and signs. A resubmission opens a new round.
+ */
+export const reviewSteps = office.table(
+  'review_steps',
+  {
+    id: id(),
+    agencyId: ref('agency_id').notNull(),
+    documentId: ref('document_id').notNull(),
+    round: integer('round').notNull(),
+    position: integer('position').notNull(),
+    reviewerId: ref('reviewer_id').notNull(),
+    /** waiting | current | approved | returned | skipped */
+    state: text('state').notNull(),
+    comment: text('comment'),
+    actedAt: at('acted_at'),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('review_steps_document_round_position_key').on(t.documentId, t.round, t.position),
+    index('review_steps_reviewer_idx').on(t.agencyId, t.reviewerId, t.state),
   ],
 );
 
