@@ -2,8 +2,8 @@
  * Database schema of the office (schema `office`): multi-tenant document management per Decree
  * 30/2020. Every row that belongs to an agency carries `agency_id`, and every query filters on it.
  * Attachment bytes live in the blob store; rows hold their SHA-256 (design.md §3). Generated into
- * `migrations/office/` by `drizzle-kit generate --config drizzle/office.config.ts`; the search
- * indexes on lt_fold() are a hand-written migration after it.
+ * `migrations/office/` by `drizzle-kit generate --config drizzle/office.config.ts`; the search vector
+ * and its index are hand-written migrations (0001, 0005).
  */
 import {
   bigint,
@@ -158,7 +158,11 @@ export const documents = office.table(
     relation: text('relation'),
     /** An update/replace package received for this document and not answered yet (blob SHA-256). */
     pendingPackageSha256: text('pending_package_sha256'),
-    /** Folded text (lt_fold) searched with trigram indexes: subject, summary, number, sender, PDF text. */
+    /**
+     * Folded text (lt_fold): subject, summary, number, sender, PDF text. Searched through the generated
+     * column `search_vector` (tsvector 'simple' over it) and its GIN index, declared in the hand-written
+     * migration 0005 and not here, so that selects never carry it.
+     */
     searchText: text('search_text').notNull().default(''),
     receivedAt: at('received_at'),
     registeredAt: at('registered_at'),
@@ -170,6 +174,8 @@ export const documents = office.table(
   },
   (t) => [
     index('documents_list_idx').on(t.agencyId, t.direction, t.state, t.priority, t.id),
+    // Lists over several states (incoming-all, outgoing-all, search by direction): urgent first, newest.
+    index('documents_direction_priority_idx').on(t.agencyId, t.direction, t.priority, t.id),
     index('documents_agency_created_idx').on(t.agencyId, t.id),
     uniqueIndex('documents_incoming_number_key')
       .on(t.agencyId, t.incomingYear, t.incomingNumber)

@@ -1,0 +1,1 @@
+CREATE INDEX "documents_direction_priority_idx" ON "office"."documents" USING btree ("agency_id","direction","priority","id");
