@@ -6,7 +6,15 @@ import type { StatusCode } from '../../standards/index.ts';
 import { officeErrors } from './errors.ts';
 
 export type IncomingState =
-  'pending' | 'returned' | 'registered' | 'assigned' | 'processing' | 'done' | 'cancelled';
+  | 'pending'
+  | 'returned'
+  | 'registered'
+  | 'assigned'
+  | 'processing'
+  | 'done'
+  | 'cancelled'
+  /** Replaced by a later document of the sender (BussinessDocType 3, answered 15). */
+  | 'replaced';
 export type OutgoingState = 'draft' | 'submitted' | 'approved' | 'issued' | 'revoked';
 export type DocumentState = IncomingState | OutgoingState;
 
@@ -33,3 +41,9 @@ export function checkReason(reason: string | undefined): string {
   if (text.length === 0 || text.length > 1000) throw officeErrors.error('office.reason_required');
   return text;
 }
+
+/** A step of the review chain (storage column `review_steps.state`). */
+export type ReviewStepState = 'waiting' | 'current' | 'approved' | 'returned' | 'skipped';
+
+/** At most this many reviewers in one chain (head of unit, deputy, leader…). */
+export const MAX_REVIEWERS = 10;

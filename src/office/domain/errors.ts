@@ -54,6 +54,21 @@ export const officeErrors = defineErrors({
     en: 'The document needs at least one attachment',
   },
   'office.attachment_too_large': { status: 413, vi: 'Tệp quá lớn', en: 'File too large' },
+  'office.not_current_reviewer': {
+    status: 403,
+    vi: 'Chưa đến lượt bạn cho ý kiến, hoặc bạn không thuộc luồng duyệt của dự thảo này',
+    en: 'It is not your turn to review this draft, or you are not in its review chain',
+  },
+  'office.invalid_review_chain': {
+    status: 400,
+    vi: 'Luồng duyệt không hợp lệ: người duyệt phải là người dùng của cơ quan, không trùng, người cuối cùng là lãnh đạo',
+    en: 'Invalid review chain: reviewers must be users of the agency, distinct, and the last one a leader',
+  },
+  'office.not_sent': {
+    status: 409,
+    vi: 'Văn bản chưa được gửi qua trục liên thông',
+    en: 'The document has not been sent through the axis',
+  },
 });
 
 export type OfficeErrorCode = keyof typeof officeErrors.catalogue;

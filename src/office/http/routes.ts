@@ -71,8 +71,11 @@ import {
   RegisterQuery,
   RegistryQuery,
   RevokeAnswerBody,
+  ReviewBody,
+  SubmitBody,
   UserBody,
 } from './schemas.ts';
+import { reviewDraft, reviewQueue } from '../use-cases/review-chain.ts';
 
 export const OFFICE_PREFIX = '/api/v1/office';
 export const SESSION_COOKIE = 'lt_session';
@@ -269,12 +272,18 @@ export async function officeRoutes(parent: FastifyInstance, options: OfficeRoute
             toDate: q.to,
             urgentOnly: q.urgent,
             direction: q.direction,
+            type: q.type,
+            fromCode: q.sender,
+            state: q.state,
             limit: q.limit ?? 50,
             offset: q.offset ?? 0,
+            cursor: q.cursor,
           });
           return json(page) as {
             items: { id: number; direction: string; state: string; subject: string; priority: number }[];
-            total: number;
+            total: number | null;
+            totalCapped: boolean;
+            nextCursor: string | null;
           };
         },
       );
@@ -394,7 +403,23 @@ export async function officeRoutes(parent: FastifyInstance, options: OfficeRoute
           return { ok: true };
         },
       );
-      step('/documents/:id/submit', 'Trình duyệt / submit for approval', (a, id) => submitDraft(deps, a, id));
+      step(
+        '/documents/:id/submit',
+        'Trình duyệt theo luồng (người cho ý kiến theo thứ tự) / submit for review and approval',
+        (a, id, b: Static<typeof SubmitBody> | undefined) => submitDraft(deps, a, id, b?.reviewerIds),
+        SubmitBody,
+      );
+      step(
+        '/documents/:id/review',
+        'Cho ý kiến trong luồng duyệt: chuyển tiếp hoặc trả lại / review: approve to the next reviewer or send back',
+        (a, id, b: Static<typeof ReviewBody>) => reviewDraft(deps, a, id, b),
+        ReviewBody,
+      );
+      app.get(
+        '/reviews',
+        { schema: { tags, summary: 'Dự thảo chờ tôi cho ý kiến hoặc duyệt / drafts waiting for my review' } },
+        async (req) => ({ items: json(await reviewQueue(deps, actorOf(req))) }),
+      );
       step('/documents/:id/approve', 'Duyệt và ký (lãnh đạo) / approve and sign', (a, id) =>
         approveAndSign(deps, a, id),
       );

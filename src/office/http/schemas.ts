@@ -91,8 +91,16 @@ export const ListQuery = Type.Object(
     to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
     urgent: Type.Optional(Type.Boolean()),
     direction: Type.Optional(Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')])),
+    type: Type.Optional(Type.String({ maxLength: 100, description: 'Loại văn bản (QĐ, CV, …) / type' })),
+    sender: Type.Optional(Type.String({ maxLength: 64, description: 'Mã cơ quan gửi / sender code' })),
+    state: Type.Optional(Type.String({ maxLength: 20, description: 'Trạng thái (search) / state' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+    offset: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 10_000, default: 0, description: 'Prefer cursor beyond page 1' }),
+    ),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 300, description: 'nextCursor of the previous page (keyset pagination)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -145,7 +153,16 @@ export const DocumentJson = Type.Object(
   { additionalProperties: true, description: 'Văn bản / document' },
 );
 
-export const DocumentPage = Type.Object({ items: Type.Array(DocumentJson), total: Type.Integer() });
+export const DocumentPage = Type.Object({
+  items: Type.Array(DocumentJson),
+  total: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Counted on the first page only (null on pages after a cursor), up to a cap',
+  }),
+  totalCapped: Type.Boolean({ description: 'More than `total` documents: the count stopped at its cap' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Cursor of the next page; null at the end',
+  }),
+});
 
 export const DossierBody = Type.Object(
   {
@@ -164,5 +181,59 @@ export const FileBody = Type.Object(
 
 export const YearQuery = Type.Object(
   { year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2200 })) },
+  { additionalProperties: false },
+);
+
+export const SubmitBody = Type.Union(
+  [
+    Type.Object(
+      {
+        reviewerIds: Type.Optional(
+          Type.Array(Type.Integer({ minimum: 1 }), {
+            minItems: 1,
+            maxItems: 10,
+            description:
+              'Người cho ý kiến theo thứ tự; người cuối là lãnh đạo ký / ordered reviewers, the last a leader',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Null(),
+  ],
+  { description: 'Luồng duyệt / review chain' },
+);
+
+export const ReviewBody = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('approve'), Type.Literal('return')]),
+    comment: Type.Optional(Type.String({ maxLength: 1000, description: 'Ý kiến / comment' })),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateSentBody = Type.Object(
+  {
+    reason: Type.String({ minLength: 1, maxLength: 1000, description: 'Lý do cập nhật / reason' }),
+    subject: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    summary: Type.Optional(Type.String({ maxLength: 20000 })),
+    signerName: Type.Optional(Type.String({ maxLength: 200 })),
+    signerPosition: Type.Optional(Type.String({ maxLength: 200 })),
+    priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 4 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ReplaceBody = Type.Object(
+  {
+    reason: Type.String({ minLength: 1, maxLength: 1000, description: 'Lý do thay thế / reason' }),
+    subject: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    summary: Type.Optional(Type.String({ maxLength: 20000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const RequestAnswerBody = Type.Object(
+  { agree: Type.Boolean(), reason: Type.Optional(Type.String({ maxLength: 1000 })) },
   { additionalProperties: false },
 );

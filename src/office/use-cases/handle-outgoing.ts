@@ -20,6 +20,7 @@ import type { Actor, OfficeDeps } from './deps.ts';
 import { loadAgency, loadDocument } from './load-document.ts';
 import type { DocumentRecord, OfficeStore } from './ports.ts';
 import { queueSenderStatus } from './status-packages.ts';
+import { completeFinalStep, openReviewRound, returnInChain } from './review-chain.ts';
 import { signPdf, type Signer } from '../../trust/index.ts';
 import type { AgencyRecord } from './ports.ts';
 
@@ -150,16 +151,31 @@ export async function updateRecipients(
   });
 }
 
-/** The drafter sends the draft for review and approval. */
-export async function submitDraft(deps: Deps, actor: Actor, id: number): Promise<DocumentRecord> {
+/**
+ * The drafter sends the draft for review and approval: to an ordered chain of reviewers (the last a
+ * leader), to the previous round's chain when resubmitted without one, or to any leader when none.
+ */
+export async function submitDraft(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  reviewerIds?: readonly number[],
+): Promise<DocumentRecord> {
   requirePermission(actor.role, 'outgoing.draft');
   return deps.store.transaction(async (store) => {
     const doc = await loadDocument(store, actor, id, { lock: true, direction: 'outgoing' });
     expectState(doc.state, ['draft'], 'submit');
     if ((await store.listAttachments(actor.agencyId, id)).length === 0)
       throw officeErrors.error('office.attachment_required');
-    const updated = await store.updateDocument(actor.agencyId, id, { state: 'submitted' });
-    await auditDocument(store, actor, 'outgoing.submitted', updated);
+    const steps = await openReviewRound(store, actor, doc, reviewerIds);
+    const updated = await store.updateDocument(actor.agencyId, id, {
+      state: 'submitted',
+      returnReason: null,
+    });
+    await auditDocument(store, actor, 'outgoing.submitted', updated, {
+      reviewers: steps.map((s) => s.reviewerId),
+      ...(steps[0] ? { round: steps[0].round } : {}),
+    });
     return updated;
   });
 }
@@ -181,6 +197,8 @@ export async function approveAndSign(
     if ((await store.listAttachments(actor.agencyId, id)).length === 0)
       throw officeErrors.error('office.attachment_required');
     const now = deps.clock.now();
+    // With a review chain, only its last reviewer signs, and only once every earlier step approved.
+    await completeFinalStep(store, actor, doc, now);
     const user = await store.getUser(actor.agencyId, actor.userId);
     const agency = await loadAgency(store, actor.agencyId);
     const signer = await deps.signers?.leader(agency, actor.userId);
@@ -203,21 +221,18 @@ export async function approveAndSign(
   });
 }
 
-/** Sends an approved draft back to its drafter with a reason. */
+/** Sends a submitted draft back to its drafter with a reason (the current reviewer, or a leader without a chain). */
 export async function rejectDraft(
   deps: Deps,
   actor: Actor,
   id: number,
   reason: string,
 ): Promise<DocumentRecord> {
-  requirePermission(actor.role, 'outgoing.approve');
   const text = checkReason(reason);
   return deps.store.transaction(async (store) => {
     const doc = await loadDocument(store, actor, id, { lock: true, direction: 'outgoing' });
     expectState(doc.state, ['submitted'], 'reject');
-    const updated = await store.updateDocument(actor.agencyId, id, { state: 'draft', returnReason: text });
-    await auditDocument(store, actor, 'outgoing.rejected', updated, { reason: text });
-    return updated;
+    return returnInChain(store, actor, doc, text, deps.clock.now());
   });
 }
 

@@ -79,6 +79,13 @@ export interface DocumentRecord {
   readonly responseForId: number | null;
   readonly dossierId: number | null;
   readonly recipientsText: string | null;
+  /** Signature verification report of a received package (see SignatureReport). */
+  readonly signatureReport?: unknown;
+  /** Link to another document of the agency: this one `replaces` or `updates` it. */
+  readonly relatedDocumentId?: number | null;
+  readonly relation?: string | null;
+  /** An update/replace package received for this document, not answered yet (blob SHA-256). */
+  readonly pendingPackageSha256?: string | null;
   readonly receivedAt: Date | null;
   readonly registeredAt: Date | null;
   readonly issuedAt: Date | null;
@@ -195,11 +202,67 @@ export interface DocumentFilter {
   /** Registered documents only, ordered by register number (sổ đăng ký). */
   readonly register?: boolean;
   readonly overdueBefore?: string;
+  /** Type abbreviation (QĐ, CV, …) or name (Decree 30 Art. 7). */
+  readonly type?: string;
+  /** Sender agency code (incoming). */
+  readonly fromCode?: string;
   readonly limit: number;
   readonly offset: number;
+  /** Keyset pagination: the `nextCursor` of the previous page (offset is then ignored). */
+  readonly cursor?: string;
 }
 
-export interface OfficeStore {
+/** One page of a list; `total` is counted on the first page only, up to a cap (`totalCapped`). */
+export interface DocumentPage {
+  readonly items: DocumentRecord[];
+  readonly total: number | null;
+  /** The list holds more than `total` documents (the count stopped at the cap). */
+  readonly totalCapped: boolean;
+  /** Pass as `cursor` for the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/** One step of the review and approval chain of an outgoing draft. */
+export interface ReviewStepRecord {
+  readonly id: number;
+  readonly documentId: number;
+  readonly round: number;
+  readonly position: number;
+  readonly reviewerId: number;
+  /** waiting | current | approved | returned | skipped */
+  readonly state: string;
+  readonly comment: string | null;
+  readonly actedAt: Date | null;
+  readonly createdAt: Date;
+}
+
+/** Reads and writes of the review chain and of document links (storage/workflow-store.ts). */
+export interface WorkflowStore {
+  addReviewSteps(
+    agencyId: number,
+    documentId: number,
+    round: number,
+    reviewerIds: readonly number[],
+  ): Promise<ReviewStepRecord[]>;
+  /** Every step of every round, oldest first. */
+  listReviewSteps(agencyId: number, documentId: number): Promise<ReviewStepRecord[]>;
+  setReviewStep(
+    agencyId: number,
+    id: number,
+    patch: { state: string; comment?: string | null; actedAt?: Date | null },
+  ): Promise<void>;
+  /**
+   * Drafts waiting for this reviewer now (their step is `current`); with `unchained`, also drafts
+   * submitted without a chain (any leader approves those).
+   */
+  listReviewQueue(agencyId: number, reviewerId: number, unchained: boolean): Promise<DocumentRecord[]>;
+  /** Documents of the agency linked to this one (relatedDocumentId = id). */
+  listLinkedDocuments(agencyId: number, id: number): Promise<DocumentRecord[]>;
+  /** A compact version of the recipient timeline of a document, for change detection (ETag). */
+  timelineVersion(agencyId: number, documentId: number): Promise<string>;
+}
+
+export interface OfficeStore extends WorkflowStore {
   transaction<T>(work: (store: OfficeStore) => Promise<T>): Promise<T>;
 
   createAgency(input: Omit<AgencyRecord, 'id'>): Promise<AgencyRecord>;
@@ -234,10 +297,7 @@ export interface OfficeStore {
   lockDocument(agencyId: number, id: number): Promise<DocumentRecord | undefined>;
   updateDocument(agencyId: number, id: number, patch: DocumentPatch): Promise<DocumentRecord>;
   refreshSearchText(agencyId: number, id: number, extra?: string): Promise<void>;
-  listDocuments(
-    agencyId: number,
-    filter: DocumentFilter,
-  ): Promise<{ items: DocumentRecord[]; total: number }>;
+  listDocuments(agencyId: number, filter: DocumentFilter): Promise<DocumentPage>;
   findByDeliveryId(agencyId: number, deliveryId: string): Promise<DocumentRecord | undefined>;
   findOutgoingByAxisDocId(agencyId: number, axisDocId: string): Promise<DocumentRecord | undefined>;
   findOutgoingByEdxmlId(agencyId: number, edxmlDocumentId: string): Promise<DocumentRecord | undefined>;

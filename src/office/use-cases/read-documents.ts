@@ -5,6 +5,7 @@ import { can, requirePermission } from '../domain/roles.ts';
 import type { Actor, OfficeDeps } from './deps.ts';
 import { loadDocument } from './load-document.ts';
 import type { DocumentFilter } from './ports.ts';
+import { chainState, describeChain, type ChainState } from './review-chain.ts';
 
 type Deps = Pick<OfficeDeps, 'store' | 'clock'>;
 
@@ -35,15 +36,23 @@ export async function listDocuments(
     toDate?: string | undefined;
     urgentOnly?: boolean | undefined;
     direction?: 'incoming' | 'outgoing' | undefined;
+    /** Search filters: document type (abbreviation or name), sender agency code, state. */
+    type?: string | undefined;
+    fromCode?: string | undefined;
+    state?: string | undefined;
     limit: number;
     offset: number;
+    cursor?: string | undefined;
   },
 ) {
   const today = vietnamDateOf(deps.clock.now());
   const base = {
     limit: options.limit,
     offset: options.offset,
+    ...(options.cursor ? { cursor: options.cursor } : {}),
     ...(options.text ? { text: options.text } : {}),
+    ...(options.type ? { type: options.type } : {}),
+    ...(options.fromCode ? { fromCode: options.fromCode } : {}),
     ...(options.fromDate ? { fromDate: options.fromDate } : {}),
     ...(options.toDate ? { toDate: options.toDate } : {}),
     ...(options.urgentOnly ? { priorityAtLeast: 1 } : {}),
@@ -98,7 +107,11 @@ export async function listDocuments(
       if (!options.text || options.text.trim().length < 2) {
         throw officeErrors.error('office.invalid_input', { field: 'q', reason: 'at least 2 characters' });
       }
-      filter = { ...base, ...(options.direction ? { direction: options.direction } : {}) };
+      filter = {
+        ...base,
+        ...(options.direction ? { direction: options.direction } : {}),
+        ...(options.state ? { states: [options.state] } : {}),
+      };
       break;
   }
   if (view.endsWith('register')) requirePermission(actor.role, 'register.read');
@@ -107,14 +120,39 @@ export async function listDocuments(
 
 export async function getDocumentDetail(deps: Deps, actor: Actor, id: number) {
   const doc = await loadDocument(deps.store, actor, id);
-  const [attachments, assignments, recipients, events, users, departments] = await Promise.all([
-    deps.store.listAttachments(actor.agencyId, id),
-    deps.store.listAssignments(actor.agencyId, id),
-    deps.store.listRecipients(actor.agencyId, id),
-    deps.store.listStatusEvents(actor.agencyId, id),
-    deps.store.listUsers(actor.agencyId),
-    deps.store.listDepartments(actor.agencyId),
-  ]);
+  const [attachments, assignments, recipients, events, users, departments, reviewChain, chain, linked] =
+    await Promise.all([
+      deps.store.listAttachments(actor.agencyId, id),
+      deps.store.listAssignments(actor.agencyId, id),
+      deps.store.listRecipients(actor.agencyId, id),
+      deps.store.listStatusEvents(actor.agencyId, id),
+      deps.store.listUsers(actor.agencyId),
+      deps.store.listDepartments(actor.agencyId),
+      describeChain(deps.store, actor, id),
+      chainState(deps.store, actor.agencyId, id),
+      deps.store.listLinkedDocuments(actor.agencyId, id),
+    ]);
+  const related =
+    doc.relatedDocumentId != null
+      ? await deps.store.getDocument(actor.agencyId, doc.relatedDocumentId)
+      : undefined;
+  const brief = (d: {
+    id: number;
+    direction: string;
+    state: string;
+    subject: string;
+    codeNumber: string | null;
+    codeNotation: string | null;
+    relation?: string | null | undefined;
+  }) => ({
+    id: d.id,
+    direction: d.direction,
+    state: d.state,
+    subject: d.subject,
+    codeNumber: d.codeNumber,
+    codeNotation: d.codeNotation,
+    relation: d.relation ?? null,
+  });
   const nameOf = (uid: number | null) => users.find((u) => u.id === uid)?.fullName ?? null;
   const unitOf = (did: number | null) => departments.find((d) => d.id === did)?.name ?? null;
   const mine = assignments.some(
@@ -132,15 +170,23 @@ export async function getDocumentDetail(deps: Deps, actor: Actor, id: number) {
     })),
     recipients,
     events,
+    /** Review and approval chain, every round (review-chain.ts). */
+    reviewChain,
+    /** The document this one replaces or updates, and the documents that replace or update this one. */
+    links: {
+      ...(related ? { [doc.relation ?? 'related']: brief(related) } : {}),
+      linkedBy: linked.map(brief),
+    },
     /** What the signed-in user may do now: the interface shows only these buttons. */
-    actions: availableActions(actor, doc, mine),
+    actions: availableActions(actor, doc, mine, chain),
   };
 }
 
 function availableActions(
   actor: Actor,
-  doc: { direction: string; state: string; pendingRequest: string | null },
+  doc: { direction: string; state: string; pendingRequest: string | null; relation?: string | null },
   mine: boolean,
+  chain: ChainState,
 ): string[] {
   const out: string[] = [];
   const r = actor.role;
@@ -157,13 +203,25 @@ function availableActions(
     )
       out.push('complete', 'reply');
     if (doc.pendingRequest === 'revoke' && can(r, 'incoming.receive')) out.push('answer-revoke');
+    if ((doc.pendingRequest === 'update' || doc.pendingRequest === 'replace') && can(r, 'incoming.receive'))
+      out.push('answer-request');
   } else {
     if (doc.state === 'draft' && can(r, 'outgoing.draft')) out.push('upload', 'submit');
-    if ((doc.state === 'submitted' || doc.state === 'draft') && can(r, 'outgoing.approve'))
-      out.push('approve');
-    if (doc.state === 'submitted' && can(r, 'outgoing.approve')) out.push('reject');
+    const current = chain.current;
+    if (current && doc.state === 'submitted') {
+      // An open chain: only its current reviewer acts; the last one approves and signs.
+      if (current.reviewerId === actor.userId) {
+        if (chain.isFinal && can(r, 'outgoing.approve')) out.push('approve');
+        else out.push('review');
+        out.push('reject');
+      }
+    } else {
+      if ((doc.state === 'submitted' || doc.state === 'draft') && can(r, 'outgoing.approve'))
+        out.push('approve');
+      if (doc.state === 'submitted' && can(r, 'outgoing.approve')) out.push('reject');
+    }
     if (doc.state === 'approved' && can(r, 'outgoing.issue')) out.push('issue');
-    if (doc.state === 'issued' && can(r, 'outgoing.issue')) out.push('revoke');
+    if (doc.state === 'issued' && can(r, 'outgoing.issue')) out.push('revoke', 'update', 'replace');
   }
   return out;
 }
