@@ -1,0 +1,1 @@
+CREATE INDEX "documents_agency_created_at_idx" ON "office"."documents" USING btree ("agency_id","created_at","id");
