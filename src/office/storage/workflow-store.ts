@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/index.ts';
-import type { DocumentRecord, ReviewStepRecord, WorkflowStore } from '../use-cases/ports.ts';
+import type { WorkflowStore } from '../use-cases/ports.ts';
 import { documents, recipients, reviewSteps, statusEvents } from './schema.ts';
 
 export function createWorkflowStore(db: Db): WorkflowStore {
@@ -24,14 +24,14 @@ export function createWorkflowStore(db: Db): WorkflowStore {
           })),
         )
         .returning();
-      return rows as ReviewStepRecord[];
+      return rows;
     },
     async listReviewSteps(agencyId, documentId) {
       return (await db
         .select()
         .from(reviewSteps)
         .where(and(eq(reviewSteps.agencyId, agencyId), eq(reviewSteps.documentId, documentId)))
-        .orderBy(asc(reviewSteps.round), asc(reviewSteps.position))) as ReviewStepRecord[];
+        .orderBy(asc(reviewSteps.round), asc(reviewSteps.position)));
     },
     async setReviewStep(agencyId, id, patch) {
       await db
@@ -56,14 +56,14 @@ export function createWorkflowStore(db: Db): WorkflowStore {
           ),
         )
         .orderBy(desc(documents.priority), asc(documents.id))
-        .limit(200)) as DocumentRecord[];
+        .limit(200));
     },
     async listLinkedDocuments(agencyId, id) {
       return (await db
         .select()
         .from(documents)
         .where(and(eq(documents.agencyId, agencyId), eq(documents.relatedDocumentId, id)))
-        .orderBy(asc(documents.id))) as DocumentRecord[];
+        .orderBy(asc(documents.id)));
     },
     async timelineVersion(agencyId, documentId) {
       const [events] = await db
