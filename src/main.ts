@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createAxis, createAxisRestApi, DEFAULT_AXIS_ORGAN_ID } from './axis/index.ts';
 import { mountMonitor } from './monitor/index.ts';
 import { createOffice } from './office/index.ts';
-import { startDemo, type DemoOffice, type RunningDemo } from './demo/index.ts';
+import { prepareDemoTrust, startDemo, type DemoOffice, type RunningDemo } from './demo/index.ts';
 import { fileURLToPath } from 'node:url';
 import { registerWebApp } from './platform/http/web-app.ts';
 import {
@@ -128,9 +128,12 @@ export async function buildServer(
 }
 
 export async function startServer(
-  config: Config,
+  given: Config,
   contexts: readonly ContextName[] = CONTEXTS,
 ): Promise<RunningServer> {
+  // The demo signs with its own test CA; without a TRUST_DIR the axis trusts that CA.
+  const demoTrust = given.demo && contexts.includes('axis') ? await prepareDemoTrust(given) : undefined;
+  const config = demoTrust?.config ?? given;
   const platform = await openPlatform(config);
   let server: HttpServer;
   try {
@@ -151,6 +154,7 @@ export async function startServer(
         endpoint: `http://127.0.0.1:${port}/vxp`,
         publicUrl: url,
         office: (server as unknown as { office?: DemoOffice }).office,
+        pki: demoTrust?.pki,
       });
     } catch (err) {
       await server.close();

@@ -32,6 +32,8 @@ export { setSignaturePolicy } from './use-cases/set-signature-policy.ts';
 export { setValidationMode } from './use-cases/set-validation-mode.ts';
 export { VALIDATION_MODES, type ValidationMode, type RecordedFinding } from './domain/acceptance-rule.ts';
 export { isStandardAgencyCode } from './domain/agency.ts';
+/** Time-ordered docIds (UUIDv7), for tools that write axis rows in bulk (the demo's history seed). */
+export { newDocId } from './domain/doc-id.ts';
 export {
   SIGNATURE_POLICIES,
   DEFAULT_SIGNATURE_POLICY,

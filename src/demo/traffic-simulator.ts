@@ -4,10 +4,14 @@
  * headers and HMAC over loopback HTTP). Each tick sends one new document and moves other documents
  * along: recipients fetch and acknowledge their inbox and report 01 → 03 → 04 → 05 → 06, some
  * return a document (02), some stall past their DueDate, some documents carry a paper copy, and now
- * and then a sender takes a document back (13 → 15).
+ * and then a sender takes a document back (13 → 15). Most packages (DEMO_SIGNED_SHARE) are signed
+ * with the sending agency's seal from the demo PKI (XML-DSig in the edXML header, as an agency's
+ * system signs before sending); the rest go unsigned, as some systems still send them.
  */
 import { createVxpClient, type VxpClient } from '../axis-client/index.ts';
 import { parsePackageSync } from '../standards/index.ts';
+import type { Signer } from '../trust/index.ts';
+import { DEMO_SIGNED_SHARE, type DemoPki } from './demo-pki.ts';
 import { buildDemoDocument, buildDemoStatus } from './demo-packages.ts';
 import type { DemoAgency } from './demo-nation.ts';
 import type { SeededNation } from './seed-nation.ts';
@@ -18,7 +22,7 @@ export interface SimulatorLogger {
 }
 
 export interface TrafficSimulator {
-  readonly stats: { sent: number; statuses: number; fetched: number; errors: number };
+  readonly stats: { sent: number; signed: number; statuses: number; fetched: number; errors: number };
   /** Runs one tick now (tests). */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -46,6 +50,10 @@ export function startTrafficSimulator(options: {
   ratePerMinute: number;
   logger: SimulatorLogger;
   random?: () => number;
+  /** Signs packages with the sending agency's seal; without it every package goes unsigned. */
+  pki?: DemoPki | undefined;
+  /** Share of packages signed when `pki` is given (default DEMO_SIGNED_SHARE). */
+  signedShare?: number;
   /** Start the timer (false in tests that call tick()). */
   autoStart?: boolean;
 }): TrafficSimulator {
@@ -83,7 +91,25 @@ export function startTrafficSimulator(options: {
   ];
   const workflows: Workflow[] = [];
   const sentDocs: SentDocument[] = [];
-  const stats = { sent: 0, statuses: 0, fetched: 0, errors: 0 };
+  const stats = { sent: 0, signed: 0, statuses: 0, fetched: 0, errors: 0 };
+  const signedShare = options.signedShare ?? DEMO_SIGNED_SHARE;
+
+  /** Sends a package as `from`'s system does: signed with the agency's seal most of the time. */
+  const send = async (
+    client: VxpClient,
+    bytes: Uint8Array,
+    from: DemoAgency,
+    messagetype?: 'status',
+  ): Promise<void> => {
+    const signer: Signer | undefined =
+      options.pki && chance(signedShare) ? await options.pki.signerFor(from) : undefined;
+    await client.sendEdoc(bytes, {
+      from: from.code,
+      ...(messagetype ? { messagetype } : {}),
+      ...(signer ? { signer } : {}),
+    });
+    if (signer) stats.signed += 1;
+  };
 
   const chooseSender = (): DemoAgency => {
     let r = random();
@@ -136,7 +162,7 @@ export function startTrafficSimulator(options: {
         : null;
     const doc = await buildDemoDocument({ from, to, paper: chance(0.15), dueDate: due, now, pick });
     const client = systemOf.get(from.code)!;
-    await client.sendEdoc(doc.bytes, { from: from.code });
+    await send(client, doc.bytes, from);
     stats.sent += 1;
     sentDocs.push({ client, from, documentId: doc.documentId, at: now.getTime() });
     if (sentDocs.length > 200) sentDocs.shift();
@@ -193,7 +219,7 @@ export function startTrafficSimulator(options: {
         statusCode: '15',
         now: new Date(),
       });
-      await client.sendEdoc(status, { from: recipient.code, messagetype: 'status' });
+      await send(client, status, recipient, 'status');
       stats.statuses += 1;
     }
   }
@@ -207,7 +233,7 @@ export function startTrafficSimulator(options: {
       statusCode: code,
       now: new Date(),
     });
-    await w.client.sendEdoc(status, { from: w.recipient.code, messagetype: 'status' });
+    await send(w.client, status, w.recipient, 'status');
     stats.statuses += 1;
     w.notBefore = Date.now() + 2000 + pick(15_000);
   }
@@ -221,7 +247,7 @@ export function startTrafficSimulator(options: {
       statusCode: '13',
       now: new Date(),
     });
-    await doc.client.sendEdoc(status, { from: doc.from.code, messagetype: 'status' });
+    await send(doc.client, status, doc.from, 'status');
     stats.statuses += 1;
   }
 
@@ -256,7 +282,11 @@ export function startTrafficSimulator(options: {
   };
   if (options.autoStart !== false && options.ratePerMinute > 0) timer = setTimeout(loop, 500);
   options.logger.info(
-    { ratePerMinute: options.ratePerMinute, systems: clients.size },
+    {
+      ratePerMinute: options.ratePerMinute,
+      systems: clients.size,
+      signedShare: options.pki ? signedShare : 0,
+    },
     'demo traffic simulator started',
   );
 
