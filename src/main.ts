@@ -108,6 +108,7 @@ export async function buildServer(
       blobs: platform.blobs,
       secretKey: platform.config.secretKey,
       logger: platform.logger,
+      trustDir: platform.config.trustDir,
       // The office reaches the axis over HTTP with each agency's credentials, like any agency system
       // (design.md §1); embedded, that is this very server on loopback.
       axisEndpoint: () => {

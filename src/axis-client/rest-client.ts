@@ -55,6 +55,11 @@ export interface AxisRestClient {
   inbox(query?: RestInboxQuery): Promise<RestInboxPage>;
   /** Streams the package bytes (with the axis TraceHeader) of a delivery addressed to this system. */
   fetchPackage(deliveryId: string): Promise<Readable>;
+  /**
+   * Streams the original bytes of a delivery as the sender sent (and signed) them, without the axis
+   * TraceHeader: what an XML signature over the whole package is verified against.
+   */
+  fetchOriginalPackage(deliveryId: string): Promise<{ stream: Readable; sha256: string | null }>;
   acknowledge(
     deliveryId: string,
     result?: 'done' | 'fail' | 'processing',
@@ -216,6 +221,18 @@ export function createAxisRestClient(options: AxisRestClientOptions): AxisRestCl
       const response = await call('GET', `${BASE}/deliveries/${encodeURIComponent(deliveryId)}/package`);
       if (!response.body) return Readable.from([]);
       return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+    },
+
+    async fetchOriginalPackage(deliveryId) {
+      const response = await call(
+        'GET',
+        `${BASE}/deliveries/${encodeURIComponent(deliveryId)}/package/original`,
+      );
+      const sha256 = response.headers.get('x-original-sha256');
+      const stream = response.body
+        ? Readable.fromWeb(response.body as WebReadableStream<Uint8Array>)
+        : Readable.from([]);
+      return { stream, sha256 };
     },
 
     async acknowledge(deliveryId, result = 'done', description) {

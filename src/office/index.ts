@@ -12,6 +12,7 @@ import { createAxisGatewayFactory } from './storage/axis-gateway.ts';
 import { createOfficeStore } from './storage/office-store.ts';
 import { createSecretCipher, type SecretCipher } from './storage/secret-cipher.ts';
 import { pdfTextOrEmpty } from './storage/pdf-text.ts';
+import { createOfficeSignatureVerifier } from './storage/trust-verifier.ts';
 import type { DocumentSigners, OfficeDeps, SignatureVerifier } from './use-cases/deps.ts';
 import { createAgency, createUser, setAxisCredentials } from './use-cases/manage-accounts.ts';
 import type { AgencyRecord, AxisGatewayFactory, DepartmentRecord, UserRecord } from './use-cases/ports.ts';
@@ -20,7 +21,13 @@ export { officeErrors, type OfficeErrorCode } from './domain/errors.ts';
 export { ROLES, ROLE_NAMES, type Role } from './domain/roles.ts';
 export { OFFICE_PREFIX, SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER } from './http/routes.ts';
 export type { AgencyRecord, DepartmentRecord, UserRecord, OfficeStore } from './use-cases/ports.ts';
-export type { Actor, DocumentSigners, OfficeDeps, SignatureVerifier } from './use-cases/deps.ts';
+export type {
+  Actor,
+  DocumentSigners,
+  OfficeDeps,
+  SignatureReport,
+  SignatureVerifier,
+} from './use-cases/deps.ts';
 
 export interface OfficeOptions {
   readonly database: Database;
@@ -34,6 +41,8 @@ export interface OfficeOptions {
   /** Pull/send interval of the background job (ms, default 3000); 0 = no timer (tests call syncNow). */
   readonly syncIntervalMs?: number;
   readonly verifySignature?: SignatureVerifier;
+  /** Trust folder (TRUST_DIR) whose anchors received signatures chain to; unset: integrity only. */
+  readonly trustDir?: string | undefined;
   /** Replaces the HTTP gateway (never needed in production; the office always goes over HTTP). */
   readonly axisGateway?: AxisGatewayFactory;
   readonly loginRateLimit?: number;
@@ -86,7 +95,7 @@ export function createOffice(options: OfficeOptions): Office {
     blobs: options.blobs,
     clock: options.clock ?? systemClock,
     axis: options.axisGateway ?? createAxisGatewayFactory({ endpoint: options.axisEndpoint, cipher }),
-    verifySignature: options.verifySignature,
+    verifySignature: options.verifySignature ?? createOfficeSignatureVerifier({ trustDir: options.trustDir }),
     extractText: pdfTextOrEmpty,
     signers: {
       leader: async (agency, userId) => signers?.leader(agency, userId),

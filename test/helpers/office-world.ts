@@ -33,6 +33,8 @@ export interface OfficeWorld {
   readonly agencyIds: Record<AgencyKey, number>;
   readonly userIds: Record<string, number>;
   readonly departmentIds: Record<string, number>;
+  /** Each agency's axis system credentials (to send as that agency's system in tests). */
+  readonly systems: Record<AgencyKey, { systemId: string; secret: string }>;
   /** The test PKI whose keys sign A's documents (leader and agency), when `signing` was asked. */
   readonly pki: TestPki | undefined;
   /** Runs synchronisation passes (send queued, pull inboxes) for every agency. */
@@ -75,11 +77,13 @@ export async function startOfficeWorld(
   const agencyIds = {} as Record<AgencyKey, number>;
   const userIds: Record<string, number> = {};
   const departmentIds: Record<string, number> = {};
+  const systems = {} as Record<AgencyKey, { systemId: string; secret: string }>;
   for (const [key, a] of Object.entries(AGENCIES) as [AgencyKey, (typeof AGENCIES)[AgencyKey]][]) {
     await registerAgency(axis.stores, { code: a.code, name: a.name, level: a.level });
     const secret = randomBytes(24).toString('base64url');
     const systemId = `qlvb.${key.toLowerCase()}`;
     await registerSystem(axis.stores, { systemId, secret, agencies: [a.code] });
+    systems[key] = { systemId, secret };
     const agency = await office.createAgency({
       code: a.code,
       name: a.name,
@@ -146,6 +150,7 @@ export async function startOfficeWorld(
     agencyIds,
     userIds,
     departmentIds,
+    systems,
     async sync(rounds = 2) {
       for (let i = 0; i < rounds; i++) await office.syncNow();
     },

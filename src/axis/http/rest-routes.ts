@@ -12,7 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { axisApiErrors } from '../domain/api-errors.ts';
 import { axisErrors } from '../domain/errors.ts';
 import { acknowledgeDelivery } from '../use-cases/acknowledge-delivery.ts';
-import { fetchPackage } from '../use-cases/fetch-package.ts';
+import { fetchPackage, findDelivery } from '../use-cases/fetch-package.ts';
 import { getStatistics, type StatisticsStore } from '../use-cases/get-statistics.ts';
 import { deleteWebhook, listWebhooks, registerWebhook } from '../use-cases/manage-webhooks.ts';
 import type { AxisStores, DeliveryRecord } from '../use-cases/ports.ts';
@@ -314,6 +314,36 @@ export async function registerAxisRestRoutes(parent: FastifyInstance, deps: Axis
               )
               .send(fetched.open())
           );
+        },
+      );
+
+      app.get(
+        '/deliveries/:deliveryId/package/original',
+        {
+          schema: {
+            summary:
+              'Gói tin gốc như bên gửi đã ký (không có TraceHeader của trục) / the original bytes as the sender signed them',
+            tags: ['axis'],
+            security,
+            params: DeliveryParams,
+          },
+        },
+        async (req, reply) => {
+          const sys = system(req);
+          // Same authorisation as the fetch above: a delivery addressed to one of the system's agencies.
+          const delivery = await findDelivery(stores, {
+            systemAgencies: sys.agencies,
+            docId: req.params.deliveryId,
+          });
+          const pkg = await stores.packages.get(delivery.docId);
+          if (!pkg) throw axisErrors.error('axis.not_found', { docId: req.params.deliveryId });
+          return reply
+            .type('application/xml; charset=utf-8')
+            .header('content-length', String(pkg.size))
+            .header('x-doc-id', pkg.docId)
+            .header('x-delivery-id', delivery.id)
+            .header('x-original-sha256', pkg.sha256)
+            .send(await stores.blobs.read(pkg.sha256));
         },
       );
 

@@ -43,6 +43,7 @@ export function createAxisGatewayFactory(options: {
         };
       },
       fetchPackage: (deliveryId) => client.fetchPackage(deliveryId),
+      fetchOriginalPackage: (deliveryId) => client.fetchOriginalPackage(deliveryId),
       acknowledge: (deliveryId, result, description) => client.acknowledge(deliveryId, result, description),
       async send(pkg, sendOptions) {
         const result = await client.send(pkg, {

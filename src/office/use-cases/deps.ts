@@ -4,10 +4,36 @@ import type { Signer } from '../../trust/index.ts';
 import type { AgencyRecord, AxisGatewayFactory, OfficeStore } from './ports.ts';
 import type { Role } from '../domain/roles.ts';
 
+/** What the document page shows about the XML signature of a received package. */
+export interface SignatureReport {
+  /** valid | invalid | indeterminate | unsigned (src/trust), or not_verified when it could not be checked. */
+  readonly status: string;
+  readonly signer: {
+    subject: string;
+    issuer: string;
+    serialNumber: string;
+    notBefore: string;
+    notAfter: string;
+  } | null;
+  readonly algorithm: string | null;
+  readonly weak: boolean;
+  /** The certificate path was validated against trust anchors (false: integrity only). */
+  readonly chainChecked: boolean;
+  readonly problems: readonly { code: string; severity: string; vi: string; en: string }[];
+  /** What was verified: the original bytes the sender signed (fetched from the axis without its TraceHeader). */
+  readonly verifiedBytes?: 'original' | 'delivered';
+  readonly originalSha256?: string | null;
+  /** The delivered copy is the original with only the axis TraceHeader inserted. */
+  readonly deliveredMatchesOriginal?: boolean;
+  readonly verifiedAt?: string;
+}
+
 /** Verifies the signature of a received package (src/trust when configured). */
-export type SignatureVerifier = (
-  packageBytes: Uint8Array,
-) => Promise<{ status: 'verified' | 'invalid' | 'unsigned' | 'not_verified'; note: string | null }>;
+export type SignatureVerifier = (packageBytes: Uint8Array) => Promise<{
+  status: 'verified' | 'invalid' | 'unsigned' | 'not_verified';
+  note: string | null;
+  report?: SignatureReport;
+}>;
 
 /** Text of a PDF for search ('' when none). */
 export type TextExtractor = (pdf: Uint8Array) => Promise<string>;

@@ -396,6 +396,8 @@ export interface AxisGateway {
     nextCursor: string | null;
   }>;
   fetchPackage(deliveryId: string): Promise<Readable>;
+  /** The original bytes of a delivery, as the sender signed them (no axis TraceHeader). */
+  fetchOriginalPackage(deliveryId: string): Promise<{ stream: Readable; sha256: string | null }>;
   acknowledge(deliveryId: string, result: 'done' | 'fail', description?: string): Promise<void>;
   send(
     pkg: Uint8Array | Readable,

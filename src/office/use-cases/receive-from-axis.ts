@@ -4,6 +4,7 @@
  * recorded as "chờ tiếp nhận" with status 01 queued for the sender, then acknowledged. Status
  * packages update the recipient timeline of our outgoing documents (or carry a revoke request, 13).
  */
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
   parsePackage,
@@ -11,7 +12,7 @@ import {
   type EdxmlStatusPackage,
   parseEdxmlTimestamp,
 } from '../../standards/index.ts';
-import type { OfficeDeps } from './deps.ts';
+import type { OfficeDeps, SignatureReport } from './deps.ts';
 import type { AgencyRecord, AxisGateway } from './ports.ts';
 import { queueReceiverStatus } from './status-packages.ts';
 import { textOf } from './upload-attachment.ts';
@@ -104,14 +105,7 @@ async function receiveDocument(
   if (parsed.package.kind !== 'edoc') return false;
   const pkg: EdxmlDocumentPackage = parsed.package;
   const packageRef = await deps.blobs.put(bytes);
-  const verification = deps.verifySignature
-    ? await deps.verifySignature(bytes)
-    : {
-        status: pkg.signature ? ('not_verified' as const) : ('unsigned' as const),
-        note: pkg.signature
-          ? 'Chưa cấu hình xác minh chữ ký số / signature verification not configured'
-          : null,
-      };
+  const verification = await verifyReceived(deps, gateway, deliveryId, bytes, pkg.signature !== undefined);
   const h = pkg.header;
   const now = deps.clock.now();
   const texts = new Map<string, string | null>();
@@ -140,6 +134,7 @@ async function receiveDocument(
       packageSha256: packageRef.sha256,
       signatureStatus: verification.status,
       signatureNote: verification.note,
+      signatureReport: verification.report ?? null,
       deadline: isoDate(h.dueDate),
       receivedAt: now,
     });
@@ -230,4 +225,132 @@ async function receiveStatus(
     }
     return false;
   });
+}
+
+/**
+ * The delivered copy carries the axis TraceHeader, so its bytes differ from what the sender signed:
+ * the signature is verified over the original bytes, fetched from the axis (REST
+ * `/deliveries/{id}/package/original`), after checking that the delivered copy is exactly that
+ * original with one block (the TraceHeader) inserted — so what we record is what was signed.
+ */
+async function verifyReceived(
+  deps: OfficeDeps,
+  gateway: AxisGateway,
+  deliveryId: string,
+  delivered: Buffer,
+  signed: boolean,
+): Promise<{
+  status: 'verified' | 'invalid' | 'unsigned' | 'not_verified';
+  note: string | null;
+  report?: SignatureReport;
+}> {
+  const at = deps.clock.now().toISOString();
+  if (!signed) {
+    return {
+      status: 'unsigned',
+      note: null,
+      report: {
+        status: 'unsigned',
+        signer: null,
+        algorithm: null,
+        weak: false,
+        chainChecked: false,
+        problems: [],
+        verifiedAt: at,
+      },
+    };
+  }
+  const notVerified = (vi: string, en: string, extra: Partial<SignatureReport> = {}) => ({
+    status: 'not_verified' as const,
+    note: `${vi} / ${en}`,
+    report: {
+      status: 'not_verified',
+      signer: null,
+      algorithm: null,
+      weak: false,
+      chainChecked: false,
+      problems: [{ code: 'office.signature_not_verified', severity: 'warning', vi, en }],
+      verifiedAt: at,
+      ...extra,
+    },
+  });
+  if (!deps.verifySignature) {
+    return notVerified('Chưa cấu hình xác minh chữ ký số', 'signature verification not configured');
+  }
+  let original: Buffer;
+  let originalSha256: string | null;
+  try {
+    const fetched = await gateway.fetchOriginalPackage(deliveryId);
+    original = await readAll(fetched.stream);
+    originalSha256 = fetched.sha256;
+  } catch (err) {
+    deps.logger?.warn({ err, deliveryId }, 'office: the axis did not give the original package bytes');
+    return notVerified(
+      'Trục không cung cấp bản gốc của gói tin để xác minh chữ ký',
+      'the axis did not provide the original package bytes to verify the signature against',
+    );
+  }
+  if (originalSha256 && createHash('sha256').update(original).digest('hex') !== originalSha256) {
+    return notVerified(
+      'Bản gốc nhận được không khớp mã băm',
+      'the original bytes do not match their SHA-256',
+      {
+        originalSha256,
+      },
+    );
+  }
+  const matches = isOriginalWithInsertion(original, delivered);
+  const result = await deps.verifySignature(original);
+  const report: SignatureReport = {
+    ...(result.report ?? {
+      status: result.status,
+      signer: null,
+      algorithm: null,
+      weak: false,
+      chainChecked: false,
+      problems: [],
+    }),
+    verifiedBytes: 'original',
+    originalSha256,
+    deliveredMatchesOriginal: matches,
+    verifiedAt: at,
+  };
+  if (!matches) {
+    return {
+      status: 'invalid',
+      note: 'Bản được chuyển khác bản gốc đã ký / the delivered copy differs from the signed original',
+      report: {
+        ...report,
+        status: 'invalid',
+        problems: [
+          ...report.problems,
+          {
+            code: 'office.delivered_differs',
+            severity: 'error',
+            vi: 'Bản được chuyển không phải bản gốc đã ký cộng TraceHeader của trục',
+            en: 'The delivered copy is not the signed original plus the axis TraceHeader',
+          },
+        ],
+      },
+    };
+  }
+  return { status: result.status, note: result.note, report };
+}
+
+/** `delivered` is `original` with exactly one contiguous block inserted (the axis TraceHeader). */
+export function isOriginalWithInsertion(original: Uint8Array, delivered: Uint8Array): boolean {
+  const extra = delivered.length - original.length;
+  if (extra < 0) return false;
+  let prefix = 0;
+  while (prefix < original.length && original[prefix] === delivered[prefix]) prefix++;
+  // The rest of the original must be the tail of the delivered copy.
+  const tail = Buffer.from(original.buffer, original.byteOffset + prefix, original.length - prefix);
+  const deliveredTail = Buffer.from(
+    delivered.buffer,
+    delivered.byteOffset + prefix + extra,
+    original.length - prefix,
+  );
+  if (!tail.equals(deliveredTail)) return false;
+  const inserted = Buffer.from(delivered.buffer, delivered.byteOffset + prefix, extra).toString('utf8');
+  return extra === 0 || /TraceHeader/.test(inserted);
 }
