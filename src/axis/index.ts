@@ -86,8 +86,11 @@ export function createAxis(options: AxisOptions): Axis {
   });
   return {
     stores,
-    vxpPlugin: (app) =>
-      vxpRoutes(app, {
+    vxpPlugin: async (app) => {
+      // The registry cache lives as long as the server that serves sends (storage/registry-cache.ts).
+      await stores.registryCache.start();
+      app.addHook('onClose', () => stores.registryCache.close());
+      await vxpRoutes(app, {
         stores,
         timestampWindowSeconds: options.vxpTimestampWindowSeconds,
         maxPackageBytes: options.maxPackageBytes,
@@ -95,6 +98,7 @@ export function createAxis(options: AxisOptions): Axis {
         ...(options.rateLimitPerMinute !== undefined
           ? { rateLimitPerMinute: options.rateLimitPerMinute }
           : {}),
-      }),
+      });
+    },
   };
 }

@@ -6,8 +6,8 @@
  * one process the notifications fan out through an in-process emitter.
  */
 import { EventEmitter } from 'node:events';
-import pg from 'pg';
 import type { Database, Logger } from '../../platform/index.ts';
+import { listenToChannel } from './channel-listener.ts';
 
 export const INBOX_CHANNEL = 'axis_inbox';
 
@@ -35,45 +35,11 @@ export async function createInboxNotifier(database: Database, logger?: Logger): 
     if (payload === '*') emitter.emit('all');
   };
 
-  let closing = false;
-  let stopListening: () => Promise<void> = async () => {};
-
-  if (database.kind === 'pglite' && database.pglite) {
-    const unsubscribe = await database.pglite.listen(INBOX_CHANNEL, dispatch);
-    stopListening = unsubscribe;
-  } else if (database.pool) {
-    // A dedicated connection (not a pool slot): LISTEN holds it for the life of the process.
-    const options = (database.pool as unknown as { options: pg.ClientConfig }).options;
-    let client: pg.Client | undefined;
-    let retry: NodeJS.Timeout | undefined;
-    const connect = async (delayMs: number): Promise<void> => {
-      if (closing) return;
-      const next = new pg.Client(options);
-      next.on('notification', (msg) => dispatch(msg.payload ?? '*'));
-      next.on('error', (err) => {
-        logger?.warn({ err }, 'inbox notifier connection lost; reconnecting');
-        void next.end().catch(() => {});
-        if (client === next) client = undefined;
-        // Waiters re-check the inbox after a reconnect, so nothing committed meanwhile is missed for long.
-        emitter.emit('all');
-        retry = setTimeout(() => void connect(Math.min(delayMs * 2, 30_000)), delayMs);
-      });
-      try {
-        await next.connect();
-        await next.query(`LISTEN ${INBOX_CHANNEL}`);
-        client = next;
-      } catch (err) {
-        logger?.warn({ err }, 'inbox notifier could not connect; retrying');
-        await next.end().catch(() => {});
-        if (!closing) retry = setTimeout(() => void connect(Math.min(delayMs * 2, 30_000)), delayMs);
-      }
-    };
-    await connect(500);
-    stopListening = async () => {
-      if (retry) clearTimeout(retry);
-      await client?.end().catch(() => {});
-    };
-  }
+  const listener = await listenToChannel(database, INBOX_CHANNEL, (payload) => dispatch(payload || '*'), {
+    logger,
+    // Waiters re-check the inbox after a reconnect, so nothing committed meanwhile is missed for long.
+    onReset: () => emitter.emit('all'),
+  });
 
   return {
     watch(codes) {
@@ -112,10 +78,9 @@ export async function createInboxNotifier(database: Database, logger?: Logger): 
       return () => emitter.off('any', listener);
     },
     async close() {
-      closing = true;
       emitter.emit('all');
       emitter.removeAllListeners();
-      await stopListening();
+      await listener.close();
     },
   };
 }

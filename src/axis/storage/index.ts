@@ -9,6 +9,7 @@ import { createPackageStore } from './package-store.ts';
 import { withGroupCommit } from './group-commit-package-store.ts';
 import { createSecretCipher } from './secret-cipher.ts';
 import { createSystemStore } from './system-store.ts';
+import { withRegistryCache, type RegistryCacheControl } from './registry-cache.ts';
 
 export { createSecretCipher } from './secret-cipher.ts';
 
@@ -21,10 +22,13 @@ export function createAxisStores(options: {
   reader: PackageReader;
   signatures?: SignatureVerifier | undefined;
   validationMode?: ValidationMode | undefined;
-}): AxisStores {
+}): AxisStores & { readonly registryCache: RegistryCacheControl } {
   const { database } = options;
+  // Agency look-ups from memory, kept fresh by change notifications, once the server starts it.
+  const agencies = withRegistryCache(createAgencyStore(database), database);
   return {
-    agencies: createAgencyStore(database),
+    agencies,
+    registryCache: agencies.cache,
     systems: createSystemStore(database, createSecretCipher(options.secretKey)),
     // Concurrent sends share one transaction and one commit (group-commit-package-store.ts).
     packages: withGroupCommit(createPackageStore(database), database),

@@ -137,6 +137,7 @@ export function createPackageStore(database: Database): PackageStore {
               })),
             );
           }
+          await send.commitBlob?.();
           // Compare-and-set: the plan was made from a read outside this transaction.
           if (!(await applyStateChanges(tx, send))) throw new StateConflict();
           if (send.idempotencyKey) {

@@ -158,6 +158,12 @@ export interface SendRecord {
   readonly stateChanges: readonly DeliveryStateChange[];
   readonly idempotencyKey?: string;
   readonly events: readonly EvidenceEvent[];
+  /**
+   * Makes the package's blob durable. The store calls it inside its transaction once the package row
+   * is in and before the commit (design.md §3: a committed row never points to a missing blob; a
+   * duplicate never commits its blob). May be called again after a rolled-back attempt.
+   */
+  readonly commitBlob?: () => Promise<void>;
 }
 
 export type RecordOutcome =

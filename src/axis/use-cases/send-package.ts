@@ -206,17 +206,41 @@ async function accept(
   verdict: Promise<SignatureVerdict> | undefined,
 ): Promise<SendPackageResult> {
   const { system } = input;
-  const { sha256, size } = received;
-  const pkg = received.parsed.package;
+  const { sha256 } = received;
 
   // Idempotency (design.md §3): the same bytes from the same system return the original receipt.
-  const same = await deps.packages.findBySenderSha(system.systemId, sha256);
-  if (same) return duplicateResult(deps, same.docId, same.kind);
+  // The common case costs no read: the package insert skips a row that hits the unique index and
+  // `record` answers `duplicate` (storage/group-commit-package-store.ts). A key, though, must not be
+  // reused for other bytes.
   if (input.idempotencyKey) {
     const keyed = await deps.packages.findByIdempotencyKey(system.systemId, input.idempotencyKey);
-    if (keyed) throw axisErrors.error('axis.idempotency_conflict', { docId: keyed.docId });
+    if (keyed) {
+      if (keyed.sha256 === sha256) return duplicateResult(deps, keyed.docId, keyed.kind);
+      throw axisErrors.error('axis.idempotency_conflict', { docId: keyed.docId });
+    }
   }
+  try {
+    return await acceptNew(deps, input, received, verdict);
+  } catch (err) {
+    // A resend of a package accepted earlier keeps its original receipt even if the registry or the
+    // policies changed since (a recipient suspended, a stricter mode): look it up only on refusal.
+    if (err instanceof AppError) {
+      const same = await deps.packages.findBySenderSha(system.systemId, sha256);
+      if (same) return duplicateResult(deps, same.docId, same.kind);
+    }
+    throw err;
+  }
+}
 
+async function acceptNew(
+  deps: SendPackageDeps,
+  input: SendPackageInput,
+  received: Received,
+  verdict: Promise<SignatureVerdict> | undefined,
+): Promise<SendPackageResult> {
+  const { system } = input;
+  const { sha256, size } = received;
+  const pkg = received.parsed.package;
   const acceptance = await judgeAcceptance(deps, input, received.parsed, pkg.header.from?.organId?.trim());
   if (input.messageType && input.messageType !== pkg.kind) {
     throw axisErrors.error('axis.messagetype_mismatch', {
@@ -238,20 +262,19 @@ async function accept(
     ],
   });
 
-  let committed = false;
+  // design.md §3: the blob is durable before the row that references it commits. The store commits
+  // it inside its transaction, after the package row went in, so a duplicate leaves no blob behind.
+  let blobCommit: Promise<void> | undefined;
+  const commitBlob = () => (blobCommit ??= received.writer.commit().then(() => undefined));
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
     const docId = newDocId(now);
     const plan = await planSend(deps, input, pkg, from, docId, now);
-    if (plan.duplicateOf) return duplicateResult(deps, plan.duplicateOf, pkg.kind);
     const layout = received.parsed.layout;
     const traceXml = deps.reader.traceHeaderXml(layout, {
       organId: input.axisOrganId,
       timestamp: formatEdxmlTimestamp(now),
     });
-    // design.md §3: the blob is durable before the row that references it commits.
-    if (!committed) await received.writer.commit();
-    committed = true;
     const outcome = await deps.packages.record({
       package: {
         docId,
@@ -276,6 +299,7 @@ async function accept(
       },
       deliveries: plan.deliveries,
       stateChanges: plan.changes,
+      commitBlob,
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
       events: plan.events.map((e) => ({
         ...e,
@@ -361,7 +385,6 @@ async function judgeAcceptance(
 type PlannedEvent = Pick<EvidenceEvent, 'eventType' | 'details'>;
 
 interface SendPlan {
-  readonly duplicateOf?: string;
   readonly refDocId: string | null;
   readonly recipientsKey: string;
   readonly deliveries: { id: string; recipientCode: string; addressedCode: string | null }[];
@@ -453,18 +476,8 @@ async function planSend(
   const recipientsKey = [...finals.keys()].sort().join(',');
   const documentId = pkg.header.documentId?.trim();
   const bussinessType = bussinessDocTypeOf(pkg);
-  if (documentId && bussinessType === 0) {
-    const original = await deps.packages.findNewDocument(from, documentId, recipientsKey);
-    if (original)
-      return {
-        duplicateOf: original.docId,
-        refDocId: null,
-        recipientsKey,
-        deliveries: [],
-        changes: [],
-        events: [],
-      };
-  }
+  // The DocumentId rule (the same new document to the same recipients is the same send) is enforced
+  // by the unique index `packages_new_document_key`: `record` answers such a send as a duplicate.
   const deliveries = [...finals].map(([recipientCode, addressedCode]) => ({
     id: newDocId(now),
     recipientCode,
