@@ -129,9 +129,21 @@ function fold(s: string): string {
 export function edxmlDocumentTypesByName(typeName: string): EdxmlDocumentTypeEntry[] {
   const wanted = fold(typeName);
   if (!wanted) return [];
-  const matches = (e: EdxmlDocumentTypeEntry) => {
-    const name = fold(e.nameVi);
-    return name === wanted || name.replace(/ \(ca biet\)$/, '') === wanted;
-  };
-  return [...ADMINISTRATIVE_TYPES.filter(matches), ...LEGAL_NORMATIVE_TYPES.filter(matches)];
+  return [...(namesIndex().get(wanted) ?? [])];
+}
+
+/** Folded name (and name without "(cá biệt)") → rows, list B first; built once (validation asks per package). */
+let byFoldedName: Map<string, EdxmlDocumentTypeEntry[]> | undefined;
+function namesIndex(): Map<string, EdxmlDocumentTypeEntry[]> {
+  if (byFoldedName) return byFoldedName;
+  const index = new Map<string, EdxmlDocumentTypeEntry[]>();
+  for (const entry of [...ADMINISTRATIVE_TYPES, ...LEGAL_NORMATIVE_TYPES]) {
+    const name = fold(entry.nameVi);
+    for (const key of new Set([name, name.replace(/ \(ca biet\)$/, '')])) {
+      const rows = index.get(key) ?? [];
+      rows.push(entry);
+      index.set(key, rows);
+    }
+  }
+  return (byFoldedName = index);
 }
