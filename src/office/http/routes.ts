@@ -272,12 +272,18 @@ export async function officeRoutes(parent: FastifyInstance, options: OfficeRoute
             toDate: q.to,
             urgentOnly: q.urgent,
             direction: q.direction,
+            type: q.type,
+            fromCode: q.sender,
+            state: q.state,
             limit: q.limit ?? 50,
             offset: q.offset ?? 0,
+            cursor: q.cursor,
           });
           return json(page) as {
             items: { id: number; direction: string; state: string; subject: string; priority: number }[];
-            total: number;
+            total: number | null;
+            totalCapped: boolean;
+            nextCursor: string | null;
           };
         },
       );

@@ -91,8 +91,16 @@ export const ListQuery = Type.Object(
     to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
     urgent: Type.Optional(Type.Boolean()),
     direction: Type.Optional(Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')])),
+    type: Type.Optional(Type.String({ maxLength: 100, description: 'Loại văn bản (QĐ, CV, …) / type' })),
+    sender: Type.Optional(Type.String({ maxLength: 64, description: 'Mã cơ quan gửi / sender code' })),
+    state: Type.Optional(Type.String({ maxLength: 20, description: 'Trạng thái (search) / state' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+    offset: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 10_000, default: 0, description: 'Prefer cursor beyond page 1' }),
+    ),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 300, description: 'nextCursor of the previous page (keyset pagination)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -145,7 +153,16 @@ export const DocumentJson = Type.Object(
   { additionalProperties: true, description: 'Văn bản / document' },
 );
 
-export const DocumentPage = Type.Object({ items: Type.Array(DocumentJson), total: Type.Integer() });
+export const DocumentPage = Type.Object({
+  items: Type.Array(DocumentJson),
+  total: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Counted on the first page only (null on pages after a cursor), up to a cap',
+  }),
+  totalCapped: Type.Boolean({ description: 'More than `total` documents: the count stopped at its cap' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Cursor of the next page; null at the end',
+  }),
+});
 
 export const DossierBody = Type.Object(
   {

@@ -3,7 +3,7 @@
  * method that reads an agency's data takes the agency id and filters on it: tenancy is enforced here
  * as well as in the use cases.
  */
-import { and, asc, desc, eq, inArray, isNull, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, sql, type AnyColumn } from 'drizzle-orm';
 import type { Db } from '../../platform/index.ts';
 import type {
   AgencyRecord,
@@ -31,18 +31,11 @@ import {
   users,
 } from './schema.ts';
 import { createWorkflowStore } from './workflow-store.ts';
+import { listDocuments } from './document-list.ts';
 
 function first<T>(rows: T[]): T | undefined {
   return rows[0];
 }
-
-/** Escapes LIKE wildcards in user text. */
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => '\\' + c);
-}
-
-/** Totals of lists are exact up to this many rows. */
-export const TOTAL_CAP = 10_000;
 
 export function createOfficeStore(db: Db): OfficeStore {
   /** One document of an agency, found by direction and one identifying column. */
@@ -173,58 +166,7 @@ export function createOfficeStore(db: Db): OfficeStore {
         WHERE agency_id = ${agencyId} AND id = ${id}`);
     },
     async listDocuments(agencyId, filter) {
-      const where: SQL[] = [eq(documents.agencyId, agencyId)];
-      if (filter.direction) where.push(eq(documents.direction, filter.direction));
-      if (filter.states && filter.states.length > 0) where.push(inArray(documents.state, [...filter.states]));
-      if (filter.priorityAtLeast !== undefined)
-        where.push(sql`${documents.priority} >= ${filter.priorityAtLeast}`);
-      if (filter.fromDate) where.push(sql`${documents.createdAt} >= ${filter.fromDate}::date`);
-      if (filter.toDate) where.push(sql`${documents.createdAt} < (${filter.toDate}::date + 1)`);
-      if (filter.overdueBefore) {
-        where.push(sql`${documents.deadline} < ${filter.overdueBefore}::date`);
-        where.push(sql`${documents.state} IN ('registered','assigned','processing')`);
-      }
-      if (filter.register) {
-        if (filter.direction === 'outgoing') where.push(sql`${documents.issueNumber} IS NOT NULL`);
-        else where.push(sql`${documents.incomingNumber} IS NOT NULL`);
-        if (filter.year !== undefined) {
-          where.push(
-            filter.direction === 'outgoing'
-              ? eq(documents.issueYear, filter.year)
-              : eq(documents.incomingYear, filter.year),
-          );
-        }
-      }
-      if (filter.text) {
-        // Every word must appear (diacritic- and case-insensitive): "van ban" finds "Văn bản".
-        for (const word of filter.text.normalize('NFC').split(/\s+/).filter(Boolean).slice(0, 8)) {
-          where.push(sql`${documents.searchText} LIKE '%' || public.lt_fold(${likeEscape(word)}) || '%'`);
-        }
-      }
-      // Urgent first (Decree 30 Art. 4.2.c), then newest: the (agency, direction, state, priority, id)
-      // index serves this order directly for the single-state queues.
-      const order = filter.register
-        ? filter.direction === 'outgoing'
-          ? [asc(documents.issueSeries), asc(documents.issueNumber)]
-          : [asc(documents.incomingNumber)]
-        : [desc(documents.priority), desc(documents.id)];
-      const items = (await db
-        .select()
-        .from(documents)
-        .where(and(...where))
-        .orderBy(...order)
-        .limit(filter.limit)
-        .offset(filter.offset)) as DocumentRecord[];
-      let total = items.length + filter.offset;
-      if (items.length === filter.limit) {
-        // Counting a million-row register on every page costs more than the page: count up to a cap
-        // (the interface shows "10 000+"), enough to page through anything a person reads.
-        const rows = await db.execute(
-          sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM office.documents WHERE ${and(...where)} LIMIT ${TOTAL_CAP + 1}) capped`,
-        );
-        total = Number((rows as { rows: { n: number }[] }).rows[0]?.n ?? 0);
-      }
-      return { items, total };
+      return listDocuments(db, agencyId, filter);
     },
     async findByDeliveryId(agencyId, deliveryId) {
       return findOne(agencyId, 'incoming', documents.axisDeliveryId, deliveryId);

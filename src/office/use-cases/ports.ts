@@ -202,8 +202,24 @@ export interface DocumentFilter {
   /** Registered documents only, ordered by register number (sổ đăng ký). */
   readonly register?: boolean;
   readonly overdueBefore?: string;
+  /** Type abbreviation (QĐ, CV, …) or name (Decree 30 Art. 7). */
+  readonly type?: string;
+  /** Sender agency code (incoming). */
+  readonly fromCode?: string;
   readonly limit: number;
   readonly offset: number;
+  /** Keyset pagination: the `nextCursor` of the previous page (offset is then ignored). */
+  readonly cursor?: string;
+}
+
+/** One page of a list; `total` is counted on the first page only, up to a cap (`totalCapped`). */
+export interface DocumentPage {
+  readonly items: DocumentRecord[];
+  readonly total: number | null;
+  /** The list holds more than `total` documents (the count stopped at the cap). */
+  readonly totalCapped: boolean;
+  /** Pass as `cursor` for the next page; null on the last page. */
+  readonly nextCursor: string | null;
 }
 
 /** One step of the review and approval chain of an outgoing draft. */
@@ -281,10 +297,7 @@ export interface OfficeStore extends WorkflowStore {
   lockDocument(agencyId: number, id: number): Promise<DocumentRecord | undefined>;
   updateDocument(agencyId: number, id: number, patch: DocumentPatch): Promise<DocumentRecord>;
   refreshSearchText(agencyId: number, id: number, extra?: string): Promise<void>;
-  listDocuments(
-    agencyId: number,
-    filter: DocumentFilter,
-  ): Promise<{ items: DocumentRecord[]; total: number }>;
+  listDocuments(agencyId: number, filter: DocumentFilter): Promise<DocumentPage>;
   findByDeliveryId(agencyId: number, deliveryId: string): Promise<DocumentRecord | undefined>;
   findOutgoingByAxisDocId(agencyId: number, axisDocId: string): Promise<DocumentRecord | undefined>;
   findOutgoingByEdxmlId(agencyId: number, edxmlDocumentId: string): Promise<DocumentRecord | undefined>;

@@ -36,15 +36,23 @@ export async function listDocuments(
     toDate?: string | undefined;
     urgentOnly?: boolean | undefined;
     direction?: 'incoming' | 'outgoing' | undefined;
+    /** Search filters: document type (abbreviation or name), sender agency code, state. */
+    type?: string | undefined;
+    fromCode?: string | undefined;
+    state?: string | undefined;
     limit: number;
     offset: number;
+    cursor?: string | undefined;
   },
 ) {
   const today = vietnamDateOf(deps.clock.now());
   const base = {
     limit: options.limit,
     offset: options.offset,
+    ...(options.cursor ? { cursor: options.cursor } : {}),
     ...(options.text ? { text: options.text } : {}),
+    ...(options.type ? { type: options.type } : {}),
+    ...(options.fromCode ? { fromCode: options.fromCode } : {}),
     ...(options.fromDate ? { fromDate: options.fromDate } : {}),
     ...(options.toDate ? { toDate: options.toDate } : {}),
     ...(options.urgentOnly ? { priorityAtLeast: 1 } : {}),
@@ -99,7 +107,11 @@ export async function listDocuments(
       if (!options.text || options.text.trim().length < 2) {
         throw officeErrors.error('office.invalid_input', { field: 'q', reason: 'at least 2 characters' });
       }
-      filter = { ...base, ...(options.direction ? { direction: options.direction } : {}) };
+      filter = {
+        ...base,
+        ...(options.direction ? { direction: options.direction } : {}),
+        ...(options.state ? { states: [options.state] } : {}),
+      };
       break;
   }
   if (view.endsWith('register')) requirePermission(actor.role, 'register.read');

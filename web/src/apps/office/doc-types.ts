@@ -69,5 +69,9 @@ export interface Detail {
 }
 export interface Page {
   items: Doc[];
-  total: number;
+  /** Counted on the first page only (null after a cursor), up to a cap: `totalCapped` means "or more". */
+  total: number | null;
+  totalCapped: boolean;
+  /** Keyset pagination: pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
 }

@@ -1,7 +1,7 @@
 // A list of documents for one view (inbox, queue, register, …): urgent first, empty states that say what to do.
 import { Button, Card, Empty, Input, InputNumber, Space, Table, Typography } from 'antd';
 import { FileExcelOutlined, FilePdfOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorText } from '../../../shared/api.ts';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { Link } from '../../../shared/router.tsx';
@@ -32,7 +32,13 @@ export default function DocumentListPage({
   const [year, setYear] = useState(new Date().getFullYear());
   const [query, setQuery] = useState(initialQuery ?? '');
   const [submitted, setSubmitted] = useState(initialQuery ?? '');
-  const [offset, setOffset] = useState(0);
+  // Keyset pagination: page n (from 1) is fetched with the cursor that page n-1 returned; a page not
+  // reached by "next" yet falls back to an offset (bounded by the server). The total comes with page 1.
+  const listKey = `${view}|${register ?? ''}|${search ? submitted : ''}|${register ? year : ''}`;
+  const [pageAt, setPageAt] = useState({ key: listKey, no: 1 });
+  const pageNo = pageAt.key === listKey ? pageAt.no : 1;
+  const cursors = useRef<{ key: string; byPage: Record<number, string> }>({ key: listKey, byPage: {} });
+  const [total, setTotal] = useState({ n: 0, capped: false });
   const pageSize = 20;
 
   const load = useCallback(async () => {
@@ -43,16 +49,24 @@ export default function DocumentListPage({
     setLoading(true);
     setError(null);
     try {
-      const params = new URLSearchParams({ view, limit: String(pageSize), offset: String(offset) });
+      if (cursors.current.key !== listKey) cursors.current = { key: listKey, byPage: {} };
+      const known = cursors.current.byPage;
+      const params = new URLSearchParams({ view, limit: String(pageSize) });
+      const cursor = pageNo > 1 ? known[pageNo] : undefined;
+      if (cursor) params.set('cursor', cursor);
+      else params.set('offset', String((pageNo - 1) * pageSize));
       if (register) params.set('year', String(year));
       if (search) params.set('q', submitted.trim());
-      setPage(await api<Page>('GET', `/api/v1/office/documents?${params.toString()}`));
+      const result = await api<Page>('GET', `/api/v1/office/documents?${params.toString()}`);
+      setPage(result);
+      if (result.total !== null) setTotal({ n: result.total, capped: result.totalCapped });
+      if (result.nextCursor) known[pageNo + 1] = result.nextCursor;
     } catch (err) {
       setError(errorText(err, lang));
     } finally {
       setLoading(false);
     }
-  }, [view, register, search, submitted, year, offset, lang]);
+  }, [view, register, search, submitted, year, pageNo, listKey, lang]);
 
   useEffect(() => {
     void load();
@@ -150,10 +164,7 @@ export default function DocumentListPage({
           enterButton={t('o.search.button')}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          onSearch={(v) => {
-            setOffset(0);
-            setSubmitted(v);
-          }}
+          onSearch={(v) => setSubmitted(v)}
           style={{ marginBottom: 16 }}
           data-testid="search-input"
           allowClear
@@ -179,12 +190,12 @@ export default function DocumentListPage({
           ),
         }}
         pagination={{
-          current: Math.floor(offset / pageSize) + 1,
+          current: pageNo,
           pageSize,
-          total: page?.total ?? 0,
+          total: total.n,
           showSizeChanger: false,
-          showTotal: (n) => t('o.total', { n }),
-          onChange: (p) => setOffset((p - 1) * pageSize),
+          showTotal: (n) => (total.capped ? `${t('o.total', { n })}+` : t('o.total', { n })),
+          onChange: (p) => setPageAt({ key: listKey, no: p }),
         }}
         rowClassName={(d) => (d.priority > 0 ? 'row-urgent' : '')}
       />
