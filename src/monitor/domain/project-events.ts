@@ -55,6 +55,7 @@ export const DAY_COUNTERS = [
   'st04',
   'st05',
   'st06',
+  'processedOnline',
 ] as const;
 export type DayCounter = (typeof DAY_COUNTERS)[number];
 export type DayCounters = Record<DayCounter, number>;
@@ -215,6 +216,13 @@ export function projectEvents(lookup: ProjectionLookup, events: readonly Monitor
         if (code === '06' && !current.completedAt) {
           next.completedAt = event.at;
           add(current.to, current.day, 'completed');
+          // Processed online: an electronic-only document taken into processing (03, 04 or 05) and
+          // completed (06), every step reported to the sender through status packages on the axis.
+          if (
+            !current.paper &&
+            (current.progress === '03' || current.progress === '04' || current.progress === '05')
+          )
+            add(current.to, current.day, 'processedOnline');
           if (current.dueAt && event.at > current.dueAt) add(current.to, current.day, 'completedLate');
           if (current.effect !== 'revoked') due(current.to, current.dueAt, -1);
           observe(current.to, current.day, 'complete', event.at.getTime() - current.sentAt.getTime());

@@ -118,6 +118,9 @@ test('summary counts what the evidence says, with shares between 0 and 1', async
   assert.equal(s.sameDayAcknowledgedShare, Number((1 / 3).toFixed(4)));
   assert.equal(s.completed, 1);
   assert.equal(s.returned, 1);
+  // d1 at Hà Nội went 03 → 04 → 06 on the axis, without paper: the one delivery processed online.
+  assert.equal(s.processedOnline, 1);
+  assert.equal(s.processedOnlineShare, 0.3333);
   assert.deepEqual(s.funnel, { none: 0, '01': 0, '02': 1, '03': 1, '04': 0, '05': 0, '06': 1 });
   // Huế has not completed d1, due 2026-03-04: overdue now.
   assert.equal(s.overdueOpen, 1);
@@ -174,9 +177,33 @@ test('series, comparison of two periods and targets', async () => {
   const targets = (await (await fetch(`${base}/targets`, { headers: auth })).json()) as {
     items: { group: string; actual: number; target: number }[];
   };
+  // Processed online = received without paper, taken into processing (03/04/05) and completed (06):
+  // only Hà Nội's d1 (03 → 04 → 06). The government office sent both documents but received none.
   assert.deepEqual(
     targets.items.find((t) => t.group === 'ministry'),
-    { group: 'ministry', target: 0.8, actual: 0.5, agencies: 1, documentsSent: 2, met: false },
+    {
+      group: 'ministry',
+      target: 0.8,
+      actual: 0,
+      agencies: 1,
+      documentsSent: 2,
+      documentsReceived: 0,
+      processedOnline: 0,
+      met: false,
+    },
+  );
+  assert.deepEqual(
+    targets.items.find((t) => t.group === 'province'),
+    {
+      group: 'province',
+      target: 0.6,
+      actual: 0.3333,
+      agencies: 2,
+      documentsSent: 0,
+      documentsReceived: 3,
+      processedOnline: 1,
+      met: false,
+    },
   );
 });
 

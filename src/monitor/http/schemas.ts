@@ -63,6 +63,13 @@ const SharesFields = {
   acknowledgedSameDay: Type.Integer(),
   completed: Type.Integer(),
   completedShare: ShareT('Tỷ lệ văn bản nhận đã hoàn thành (06)'),
+  processedOnline: Type.Integer({
+    description:
+      'Văn bản nhận xử lý trực tuyến: không kèm bản giấy, đã tiếp nhận/xử lý (03/04/05) rồi hoàn thành (06), mọi bước báo qua trục',
+  }),
+  processedOnlineShare: ShareT(
+    'Tỷ lệ văn bản nhận được xử lý trực tuyến (chỉ tiêu 80 % bộ, 60 % tỉnh, 30 % huyện)',
+  ),
   completedLate: Type.Integer({ description: 'Hoàn thành sau hạn xử lý (DueDate)' }),
   returned: Type.Integer({ description: 'Trả lại (02)' }),
   revoked: Type.Integer(),
@@ -124,10 +131,14 @@ export const TargetsResponse = Type.Object({
   items: Type.Array(
     Type.Object({
       group: Type.String(),
-      target: ShareT('Chỉ tiêu'),
-      actual: ShareT('Thực hiện'),
+      target: ShareT('Chỉ tiêu tỷ lệ xử lý trực tuyến'),
+      actual: ShareT(
+        'Thực hiện: văn bản nhận xử lý trực tuyến / văn bản nhận của nhóm cơ quan (processedOnline / documentsReceived)',
+      ),
       agencies: Type.Integer(),
       documentsSent: Type.Integer(),
+      documentsReceived: Type.Integer(),
+      processedOnline: Type.Integer(),
       met: Type.Boolean(),
     }),
   ),

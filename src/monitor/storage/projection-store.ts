@@ -4,11 +4,12 @@
  * same checkpoint, so the projection is idempotent and restart-safe. The checkpoint row is locked
  * first, so two server processes never apply the same batch twice.
  */
-import { eq, inArray, param, sql, type SQL } from 'drizzle-orm';
+import { eq, inArray, param, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/index.ts';
 import {
   DAY_COUNTERS,
   deliveryKey,
+  emptyCounters,
   projectEvents,
   type DayCounters,
   type DeliveryFact,
@@ -17,16 +18,7 @@ import {
 import type { MonitorEvent, ProgressCode, Effect } from '../domain/monitor-event.ts';
 import { readEvidenceAfter, toMonitorEvent } from './axis-evidence-source.ts';
 import type { Executor } from './executor.ts';
-import {
-  agencyActivity,
-  agencyDays,
-  checkpoints,
-  deliveries,
-  documents,
-  latencyBuckets,
-  levelDays,
-  openDue,
-} from './schema.ts';
+import { agencyDays, checkpoints, documents } from './schema.ts';
 import { levelOfAgencyCode } from '../domain/agency-level.ts';
 
 export const AXIS_CHECKPOINT = 'axis-evidence';
@@ -47,14 +39,18 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 }
 
 async function loadFacts(tx: Executor, events: readonly MonitorEvent[]) {
+  // A document accepted in this batch is new: the axis accepts a docId once (axis.packages key), so
+  // neither it nor its deliveries can be in the read models yet, and nothing about it is looked up.
+  const sentHere = new Set<string>();
+  for (const e of events) if (e.type === 'document_sent') sentHere.add(e.docId);
   const docIds = new Set<string>();
   const pairs = new Map<string, { docId: string; to: string }>();
   for (const e of events) {
+    if (e.type === 'document_sent' || e.type === 'agency_seen' || sentHere.has(e.docId)) continue;
     if (e.type === 'delivery_queued') {
       docIds.add(e.docId);
       pairs.set(deliveryKey(e.docId, e.to), e);
-    } else if (e.type === 'document_sent') docIds.add(e.docId);
-    else if (e.type === 'status' || e.type === 'effect') pairs.set(deliveryKey(e.docId, e.to), e);
+    } else if (e.type === 'status' || e.type === 'effect') pairs.set(deliveryKey(e.docId, e.to), e);
   }
   const docs = new Map<string, DocumentFact>();
   for (const ids of chunks([...docIds])) {
@@ -108,16 +104,6 @@ const COLUMN_OF = Object.fromEntries(DAY_COUNTERS.map((k) => [k, agencyDays[k]])
   (typeof agencyDays)[keyof DayCounters]
 >;
 
-/** Adds `counters` to the existing row (`x = x + excluded.x`). */
-function addSet(table: 'agency_days' | 'level_days'): Record<string, SQL> {
-  return Object.fromEntries(
-    DAY_COUNTERS.map((k) => [
-      k,
-      sql.raw(`${table}."${COLUMN_OF[k].name}" + excluded."${COLUMN_OF[k].name}"`),
-    ]),
-  );
-}
-
 /** Registry levels (axis.agencies) of the codes, the QCVN 102 code's own level otherwise. */
 async function levelsOf(tx: Executor, codes: readonly string[]): Promise<Map<string, number>> {
   const levels = new Map<string, number>();
@@ -136,122 +122,217 @@ async function levelsOf(tx: Executor, codes: readonly string[]): Promise<Map<str
   return levels;
 }
 
-export async function applyEvents(tx: Executor, events: readonly MonitorEvent[]): Promise<void> {
+/** Adds counter rows to agency_days or level_days (`x = x + excluded.x`), one statement per 5,000 rows. */
+async function addCounters(
+  tx: Executor,
+  table: 'agency_days' | 'level_days',
+  keyColumn: string,
+  keyType: string,
+  rows: readonly { key: string | number; day: string; counters: DayCounters }[],
+): Promise<void> {
+  const names = DAY_COUNTERS.map((k) => COLUMN_OF[k].name);
+  for (const part of chunks(rows, 5000)) {
+    const arrays = DAY_COUNTERS.map((k) => sql`${param(part.map((r) => r.counters[k]))}::int4[]`);
+    await tx.execute(sql`
+      insert into ${sql.raw(`monitor.${table}`)} (${sql.raw(keyColumn)}, day, ${sql.raw(names.map((n) => `"${n}"`).join(', '))})
+      select * from unnest(${param(part.map((r) => r.key))}::${sql.raw(keyType)}[], ${param(part.map((r) => r.day))}::date[],
+        ${sql.join(arrays, sql`, `)})
+      on conflict (${sql.raw(keyColumn)}, day) do update set ${sql.raw(
+        names.map((n) => `"${n}" = ${table}."${n}" + excluded."${n}"`).join(', '),
+      )}`);
+  }
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** New documents, many per statement (one array parameter per column). */
+async function writeDocuments(tx: Executor, rows: readonly DocumentFact[]): Promise<void> {
+  for (const part of chunks(rows, 20_000)) {
+    await tx.execute(sql`
+      insert into monitor.documents (doc_id, from_code, sent_at, signed, signature_valid, paper, due_at)
+      select * from unnest(${param(part.map((d) => d.docId))}::text[], ${param(part.map((d) => d.from))}::text[],
+        ${param(part.map((d) => d.sentAt.toISOString()))}::timestamptz[], ${param(part.map((d) => d.signed))}::bool[],
+        ${param(part.map((d) => d.signatureValid))}::bool[], ${param(part.map((d) => d.paper))}::bool[],
+        ${param(part.map((d) => iso(d.dueAt)))}::timestamptz[])
+      on conflict (doc_id) do nothing`);
+  }
+}
+
+/** New or changed deliveries: inserted, or their state columns replaced. */
+async function writeDeliveries(tx: Executor, rows: readonly DeliveryFact[]): Promise<void> {
+  for (const part of chunks(rows, 20_000)) {
+    await tx.execute(sql`
+      insert into monitor.deliveries (doc_id, to_code, from_code, sent_at, day, due_at, signed, paper, progress, acked_at, completed_at, effect)
+      select * from unnest(${param(part.map((d) => d.docId))}::text[], ${param(part.map((d) => d.to))}::text[],
+        ${param(part.map((d) => d.from))}::text[], ${param(part.map((d) => d.sentAt.toISOString()))}::timestamptz[],
+        ${param(part.map((d) => d.day))}::date[], ${param(part.map((d) => iso(d.dueAt)))}::timestamptz[],
+        ${param(part.map((d) => d.signed))}::bool[], ${param(part.map((d) => d.paper))}::bool[],
+        ${param(part.map((d) => d.progress))}::text[], ${param(part.map((d) => iso(d.ackedAt)))}::timestamptz[],
+        ${param(part.map((d) => iso(d.completedAt)))}::timestamptz[], ${param(part.map((d) => d.effect))}::text[])
+      on conflict (doc_id, to_code) do update set progress = excluded.progress, acked_at = excluded.acked_at,
+        completed_at = excluded.completed_at, effect = excluded.effect`);
+  }
+}
+
+/**
+ * Appends rows to a table, given column by column (a bulk writer's COPY). Used for the rows a batch
+ * creates — documents first sent in it and their deliveries — which cannot exist yet.
+ */
+export type AppendRows = (
+  table: string,
+  columns: readonly { name: string; type: string }[],
+  data: readonly (readonly (string | number | boolean | null)[])[],
+) => Promise<void>;
+
+const DOCUMENT_COLUMNS = [
+  { name: 'doc_id', type: 'text' },
+  { name: 'from_code', type: 'text' },
+  { name: 'sent_at', type: 'timestamptz' },
+  { name: 'signed', type: 'bool' },
+  { name: 'signature_valid', type: 'bool' },
+  { name: 'paper', type: 'bool' },
+  { name: 'due_at', type: 'timestamptz' },
+];
+const DELIVERY_COLUMNS = [
+  { name: 'doc_id', type: 'text' },
+  { name: 'to_code', type: 'text' },
+  { name: 'from_code', type: 'text' },
+  { name: 'sent_at', type: 'timestamptz' },
+  { name: 'day', type: 'date' },
+  { name: 'due_at', type: 'timestamptz' },
+  { name: 'signed', type: 'bool' },
+  { name: 'paper', type: 'bool' },
+  { name: 'progress', type: 'text' },
+  { name: 'acked_at', type: 'timestamptz' },
+  { name: 'completed_at', type: 'timestamptz' },
+  { name: 'effect', type: 'text' },
+];
+
+export async function applyEvents(
+  tx: Executor,
+  events: readonly MonitorEvent[],
+  append?: AppendRows,
+): Promise<void> {
   if (events.length === 0) return;
   const { docs, facts } = await loadFacts(tx, events);
   const delta = projectEvents(
     { document: (id) => docs.get(id), delivery: (docId, to) => facts.get(deliveryKey(docId, to)) },
     events,
   );
-  for (const part of chunks([...delta.documents.values()])) {
-    await tx
-      .insert(documents)
-      .values(part.map((d) => ({ ...d, fromCode: d.from })))
-      .onConflictDoNothing();
-  }
-  for (const part of chunks([...delta.deliveries.values()])) {
-    await tx
-      .insert(deliveries)
-      .values(part.map((d) => ({ ...d, toCode: d.to, fromCode: d.from })))
-      .onConflictDoUpdate({
-        target: [deliveries.docId, deliveries.toCode],
-        set: {
-          progress: sql.raw('excluded.progress'),
-          ackedAt: sql.raw('excluded.acked_at'),
-          completedAt: sql.raw('excluded.completed_at'),
-          effect: sql.raw('excluded.effect'),
-        },
-      });
+  if (append) {
+    // Every document of delta.documents is new (see loadFacts), and so are its deliveries.
+    const docs = [...delta.documents.values()];
+    await append('monitor.documents', DOCUMENT_COLUMNS, [
+      docs.map((d) => d.docId),
+      docs.map((d) => d.from),
+      docs.map((d) => d.sentAt.toISOString()),
+      docs.map((d) => d.signed),
+      docs.map((d) => d.signatureValid),
+      docs.map((d) => d.paper),
+      docs.map((d) => iso(d.dueAt)),
+    ]);
+    const fresh: DeliveryFact[] = [];
+    const changed: DeliveryFact[] = [];
+    for (const d of delta.deliveries.values()) (delta.documents.has(d.docId) ? fresh : changed).push(d);
+    await append('monitor.deliveries', DELIVERY_COLUMNS, [
+      fresh.map((d) => d.docId),
+      fresh.map((d) => d.to),
+      fresh.map((d) => d.from),
+      fresh.map((d) => d.sentAt.toISOString()),
+      fresh.map((d) => d.day),
+      fresh.map((d) => iso(d.dueAt)),
+      fresh.map((d) => d.signed),
+      fresh.map((d) => d.paper),
+      fresh.map((d) => d.progress),
+      fresh.map((d) => iso(d.ackedAt)),
+      fresh.map((d) => iso(d.completedAt)),
+      fresh.map((d) => d.effect),
+    ]);
+    await writeDeliveries(tx, changed);
+  } else {
+    await writeDocuments(tx, [...delta.documents.values()]);
+    await writeDeliveries(tx, [...delta.deliveries.values()]);
   }
   const dayRows = [...delta.days].map(([key, counters]) => {
     const [agencyCode, day] = key.split('|') as [string, string];
-    return { agencyCode, day, ...counters };
+    return { agencyCode, day, counters };
   });
-  for (const part of chunks(dayRows, 500)) {
-    await tx
-      .insert(agencyDays)
-      .values(part)
-      .onConflictDoUpdate({ target: [agencyDays.agencyCode, agencyDays.day], set: addSet('agency_days') });
-  }
+  await addCounters(
+    tx,
+    'agency_days',
+    'agency_code',
+    'text',
+    dayRows.map((r) => ({ key: r.agencyCode, day: r.day, counters: r.counters })),
+  );
   const levels = await levelsOf(
     tx,
     dayRows.map((r) => r.agencyCode),
   );
-  const byLevel = new Map<string, DayCounters & { level: number; day: string }>();
+  const byLevel = new Map<string, { key: number; day: string; counters: DayCounters }>();
   for (const row of dayRows) {
     const level = levels.get(row.agencyCode) ?? 0;
     const key = `${level}|${row.day}`;
     let target = byLevel.get(key);
-    if (!target)
-      byLevel.set(
-        key,
-        (target = {
-          level,
-          day: row.day,
-          ...Object.fromEntries(DAY_COUNTERS.map((k) => [k, 0])),
-        } as DayCounters & { level: number; day: string }),
-      );
-    for (const k of DAY_COUNTERS) target[k] += row[k];
+    if (!target) byLevel.set(key, (target = { key: level, day: row.day, counters: emptyCounters() }));
+    for (const k of DAY_COUNTERS) target.counters[k] += row.counters[k];
   }
-  for (const part of chunks([...byLevel.values()], 500)) {
-    await tx
-      .insert(levelDays)
-      .values(part)
-      .onConflictDoUpdate({ target: [levelDays.level, levelDays.day], set: addSet('level_days') });
+  await addCounters(tx, 'level_days', 'level', 'int2', [...byLevel.values()]);
+  if (delta.latency.size > 0) {
+    const keys = [...delta.latency.keys()].map((k) => k.split('|'));
+    await tx.execute(sql`
+      insert into monitor.latency_buckets (agency_code, month, metric, bucket, count)
+      select * from unnest(${param(keys.map((k) => k[0]!))}::text[], ${param(keys.map((k) => k[1]!))}::date[],
+        ${param(keys.map((k) => k[2]!))}::text[], ${param(keys.map((k) => Number(k[3])))}::int2[],
+        ${param([...delta.latency.values()])}::int4[])
+      on conflict (agency_code, month, metric, bucket) do update set count = latency_buckets.count + excluded.count`);
   }
-  const latencyRows = [...delta.latency].map(([key, count]) => {
-    const [agencyCode, month, metric, bucket] = key.split('|') as [
-      string,
-      string,
-      'ack' | 'complete',
-      string,
-    ];
-    return { agencyCode, month, metric, bucket: Number(bucket), count };
-  });
-  for (const part of chunks(latencyRows)) {
-    await tx
-      .insert(latencyBuckets)
-      .values(part)
-      .onConflictDoUpdate({
-        target: [
-          latencyBuckets.agencyCode,
-          latencyBuckets.month,
-          latencyBuckets.metric,
-          latencyBuckets.bucket,
-        ],
-        set: { count: sql.raw('latency_buckets."count" + excluded."count"') },
-      });
+  if (delta.openDue.size > 0) {
+    const keys = [...delta.openDue.keys()].map((k) => k.split('|'));
+    await tx.execute(sql`
+      insert into monitor.open_due (agency_code, due_day, open)
+      select * from unnest(${param(keys.map((k) => k[0]!))}::text[], ${param(keys.map((k) => k[1]!))}::date[],
+        ${param([...delta.openDue.values()])}::int4[])
+      on conflict (agency_code, due_day) do update set open = open_due.open + excluded.open`);
   }
-  const dueRows = [...delta.openDue].map(([key, open]) => {
-    const [agencyCode, dueDay] = key.split('|') as [string, string];
-    return { agencyCode, dueDay, open };
-  });
-  for (const part of chunks(dueRows)) {
-    await tx
-      .insert(openDue)
-      .values(part)
-      .onConflictDoUpdate({
-        target: [openDue.agencyCode, openDue.dueDay],
-        set: { open: sql.raw('open_due.open + excluded.open') },
-      });
+  if (delta.activity.size > 0) {
+    const rows = [...delta.activity];
+    await tx.execute(sql`
+      insert into monitor.agency_activity (agency_code, first_seen_at, last_seen_at)
+      select * from unnest(${param(rows.map(([code]) => code))}::text[],
+        ${param(rows.map(([, a]) => a.first.toISOString()))}::timestamptz[],
+        ${param(rows.map(([, a]) => a.last.toISOString()))}::timestamptz[])
+      on conflict (agency_code) do update set
+        first_seen_at = least(agency_activity.first_seen_at, excluded.first_seen_at),
+        last_seen_at = greatest(agency_activity.last_seen_at, excluded.last_seen_at)`);
   }
-  const activityRows = [...delta.activity].map(([agencyCode, a]) => ({
-    agencyCode,
-    firstSeenAt: a.first,
-    lastSeenAt: a.last,
-  }));
-  for (const part of chunks(activityRows)) {
-    await tx
-      .insert(agencyActivity)
-      .values(part)
-      .onConflictDoUpdate({
-        target: agencyActivity.agencyCode,
-        set: {
-          firstSeenAt: sql.raw('least(agency_activity.first_seen_at, excluded.first_seen_at)'),
-          lastSeenAt: sql.raw('greatest(agency_activity.last_seen_at, excluded.last_seen_at)'),
-        },
-      });
-  }
+}
+
+/**
+ * For a bulk writer of axis evidence (the demo history seeder), inside the transaction that appended
+ * evidence rows (fromSeq, toSeq]: when the projection had reached exactly fromSeq, applies `events` —
+ * the monitor events of those rows, in order, as toMonitorEvent maps them — and moves the checkpoint
+ * to toSeq, so the read models are current when the transaction commits. Otherwise (the projection
+ * lags or is ahead) it does nothing and the projector reads those rows later like any others.
+ * Returns whether it projected.
+ */
+export async function projectAppendedEvidence(
+  tx: Executor,
+  range: { readonly fromSeq: number; readonly toSeq: number },
+  events: readonly MonitorEvent[],
+  append?: AppendRows,
+): Promise<boolean> {
+  await tx.insert(checkpoints).values({ name: AXIS_CHECKPOINT, seq: 0 }).onConflictDoNothing();
+  const locked = await tx.execute(
+    sql`select seq from monitor.checkpoints where name = ${AXIS_CHECKPOINT} for update`,
+  );
+  const [cp] = (locked as { rows: { seq: string | number }[] }).rows;
+  if (Number(cp?.seq ?? 0) !== range.fromSeq) return false;
+  await applyEvents(tx, events, append);
+  await tx
+    .update(checkpoints)
+    .set({ seq: range.toSeq, updatedAt: new Date() })
+    .where(eq(checkpoints.name, AXIS_CHECKPOINT));
+  return true;
 }
 
 /** Projects the next batch of at most `batchSize` evidence rows; returns what it did. */

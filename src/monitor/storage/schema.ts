@@ -100,6 +100,8 @@ export const agencyDays = monitor.table(
     st04: counter('st_04'),
     st05: counter('st_05'),
     st06: counter('st_06'),
+    /** Deliveries without a paper copy completed (06) after 03/04/05, all reported on the axis. */
+    processedOnline: counter('processed_online'),
   },
   (t) => [primaryKey({ columns: [t.agencyCode, t.day] }), index('agency_days_day_idx').on(t.day)],
 );
@@ -132,6 +134,8 @@ export const levelDays = monitor.table(
     st04: counter('st_04'),
     st05: counter('st_05'),
     st06: counter('st_06'),
+    /** Deliveries without a paper copy completed (06) after 03/04/05, all reported on the axis. */
+    processedOnline: counter('processed_online'),
   },
   (t) => [primaryKey({ columns: [t.level, t.day] })],
 );

@@ -1,0 +1,2 @@
+ALTER TABLE "monitor"."agency_days" ADD COLUMN "processed_online" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "monitor"."level_days" ADD COLUMN "processed_online" integer DEFAULT 0 NOT NULL;
