@@ -11,6 +11,9 @@ import type { Readable } from 'node:stream';
 import { platformErrors } from '../errors.ts';
 import { isSha256Hex, type BlobRef, type BlobStore, type BlobWriter } from './blob-store.ts';
 
+/** Bytes a writer keeps in memory before it opens its temporary file. */
+const BUFFER_LIMIT = 256 * 1024;
+
 async function fsyncDirectory(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
@@ -24,6 +27,8 @@ export class LocalBlobStore implements BlobStore {
   readonly root: string;
   private readonly tmpDir: string;
   private ready: Promise<void> | undefined;
+  /** Directories known to exist (the two hash-prefix levels: at most 65,536 leaves). */
+  private readonly knownDirs = new Set<string>();
 
   constructor(root: string) {
     this.root = root;
@@ -43,50 +48,77 @@ export class LocalBlobStore implements BlobStore {
   async createWriter(): Promise<BlobWriter> {
     await this.ensureRoot();
     const tmpPath = join(this.tmpDir, `${randomUUID()}.part`);
-    const handle: FileHandle = await open(tmpPath, 'wx', 0o640);
     const hash = createHash('sha256');
     let size = 0;
     let state: 'open' | 'committed' | 'aborted' = 'open';
-    const pathOf = (sha256: string) => this.pathOf(sha256);
+    // Small blobs (most packages) stay in memory until commit and reach the disk in one write; a
+    // blob that grows past BUFFER_LIMIT goes to its temporary file from then on (flat memory).
+    let buffered: Uint8Array[] = [];
+    let bufferedBytes = 0;
+    let handle: FileHandle | undefined;
+    const writeAll = async (file: FileHandle, chunks: readonly Uint8Array[]) => {
+      let pending = chunks.filter((c) => c.byteLength > 0);
+      while (pending.length > 0) {
+        let { bytesWritten } = await file.writev(pending);
+        const rest: Uint8Array[] = [];
+        for (const chunk of pending) {
+          if (bytesWritten >= chunk.byteLength) bytesWritten -= chunk.byteLength;
+          else {
+            rest.push(chunk.subarray(bytesWritten));
+            bytesWritten = 0;
+          }
+        }
+        pending = rest;
+      }
+    };
+    const spill = async () => {
+      handle ??= await open(tmpPath, 'wx', 0o640);
+      await writeAll(handle, buffered);
+      buffered = [];
+      bufferedBytes = 0;
+    };
     return {
       get bytesWritten() {
         return size;
       },
-      async write(chunk) {
+      write: async (chunk) => {
         if (state !== 'open') throw new Error(`blob writer is ${state}`);
         if (chunk.byteLength === 0) return;
         hash.update(chunk);
         size += chunk.byteLength;
-        let offset = 0;
-        while (offset < chunk.byteLength) {
-          const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
-          offset += bytesWritten;
-        }
+        // The caller may reuse its buffer once the write resolves: keep a copy while buffering.
+        buffered.push(handle ? chunk : Uint8Array.prototype.slice.call(chunk));
+        bufferedBytes += chunk.byteLength;
+        if (handle || bufferedBytes > BUFFER_LIMIT) await spill();
       },
-      async commit() {
+      commit: async () => {
         if (state !== 'open') throw new Error(`blob writer is ${state}`);
         state = 'committed';
         const sha256 = hash.digest('hex');
         try {
-          await handle.sync();
+          await spill();
+          await handle!.datasync();
         } finally {
-          await handle.close();
+          await handle?.close();
         }
-        const finalPath = pathOf(sha256);
-        const existing = await stat(finalPath).catch(() => undefined);
-        if (existing) {
-          await unlink(tmpPath);
-          return { sha256, size };
-        }
+        const finalPath = this.pathOf(sha256);
         const dir = dirname(finalPath);
-        await mkdir(dir, { recursive: true });
+        if (!this.knownDirs.has(dir)) {
+          await mkdir(dir, { recursive: true });
+          if (this.knownDirs.size >= 65_536 * 2) this.knownDirs.clear();
+          this.knownDirs.add(dir);
+        }
+        // Equal content has the same address: renaming over an existing blob replaces it with the
+        // same bytes, so no existence check is needed first.
         await rename(tmpPath, finalPath);
         await fsyncDirectory(dir);
         return { sha256, size };
       },
-      async abort() {
+      abort: async () => {
         if (state !== 'open') return;
         state = 'aborted';
+        buffered = [];
+        if (!handle) return;
         await handle.close().catch(() => undefined);
         await rm(tmpPath, { force: true });
       },
