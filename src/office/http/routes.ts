@@ -73,9 +73,15 @@ import {
   RevokeAnswerBody,
   ReviewBody,
   SubmitBody,
+  UpdateSentBody,
+  ReplaceBody,
+  RequestAnswerBody,
   UserBody,
 } from './schemas.ts';
 import { reviewDraft, reviewQueue } from '../use-cases/review-chain.ts';
+import { createReplacementDraft, updateSentDocument } from '../use-cases/amend-outgoing.ts';
+import { answerDocumentRequest } from '../use-cases/answer-request.ts';
+import { documentTimeline } from '../use-cases/document-timeline.ts';
 
 export const OFFICE_PREFIX = '/api/v1/office';
 export const SESSION_COOKIE = 'lt_session';
@@ -419,6 +425,43 @@ export async function officeRoutes(parent: FastifyInstance, options: OfficeRoute
         '/reviews',
         { schema: { tags, summary: 'Dự thảo chờ tôi cho ý kiến hoặc duyệt / drafts waiting for my review' } },
         async (req) => ({ items: json(await reviewQueue(deps, actorOf(req))) }),
+      );
+      // Update and replacement of a document already sent (BussinessDocType 2/3), and their answers.
+      step(
+        '/documents/:id/update',
+        'Cập nhật thông tin văn bản đã gửi (BussinessDocType 2) / send corrected information of a sent document',
+        (a, id, b: Static<typeof UpdateSentBody>) => updateSentDocument(deps, a, id, b),
+        UpdateSentBody,
+      );
+      step(
+        '/documents/:id/replace',
+        'Tạo dự thảo văn bản thay thế (BussinessDocType 3 khi phát hành) / draft a replacement of a sent document',
+        (a, id, b: Static<typeof ReplaceBody>) => createReplacementDraft(deps, a, id, b),
+        ReplaceBody,
+      );
+      step(
+        '/documents/:id/request-answer',
+        'Trả lời yêu cầu cập nhật/thay thế (15/16) / answer an update or replacement',
+        (a, id, b: Static<typeof RequestAnswerBody>) => answerDocumentRequest(deps, a, id, b.agree, b.reason),
+        RequestAnswerBody,
+      );
+      app.get(
+        '/documents/:id/timeline',
+        {
+          schema: {
+            tags,
+            summary:
+              'Trạng thái từng nơi nhận, cập nhật trực tiếp (ETag, If-None-Match → 304) / per-recipient status timeline, for polling',
+            params: IdParams,
+          },
+        },
+        async (req, reply) => {
+          const timeline = await documentTimeline(deps, actorOf(req), req.params.id);
+          const etag = `W/"${timeline.version}"`;
+          void reply.header('etag', etag).header('cache-control', 'private, no-cache');
+          if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+          return json(timeline);
+        },
       );
       step('/documents/:id/approve', 'Duyệt và ký (lãnh đạo) / approve and sign', (a, id) =>
         approveAndSign(deps, a, id),

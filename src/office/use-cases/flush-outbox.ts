@@ -34,7 +34,9 @@ export async function flushOutbox(
           idempotencyKey: `office-${agency.code}-edoc-${entry.id}`,
         });
         await deps.store.transaction(async (store) => {
-          await store.updateDocument(agency.id, doc.id, { axisDocId: result.docId });
+          if (payload.purpose !== 'update') {
+            await store.updateDocument(agency.id, doc.id, { axisDocId: result.docId });
+          }
           await store.markOutboxSent(entry.id, deps.clock.now());
           await store.audit({
             agencyId: agency.id,
@@ -42,7 +44,7 @@ export async function flushOutbox(
             action: 'axis.sent',
             objectType: 'document',
             objectId: doc.id,
-            details: { docId: result.docId },
+            details: { docId: result.docId, ...(payload.purpose ? { purpose: payload.purpose } : {}) },
           });
         });
       } else {

@@ -11,6 +11,7 @@ import {
   formatEdxmlDate,
   vietnamDateOf,
   type AttachmentContent,
+  type Bussiness,
 } from '../../standards/index.ts';
 import { officeErrors } from '../domain/errors.ts';
 import { checkReason, expectState } from '../domain/document-states.ts';
@@ -21,6 +22,7 @@ import { loadAgency, loadDocument } from './load-document.ts';
 import type { DocumentRecord, OfficeStore } from './ports.ts';
 import { queueSenderStatus } from './status-packages.ts';
 import { completeFinalStep, openReviewRound, returnInChain } from './review-chain.ts';
+import { markReplaced } from './amend-outgoing.ts';
 import { signPdf, type Signer } from '../../trust/index.ts';
 import type { AgencyRecord } from './ports.ts';
 
@@ -282,53 +284,44 @@ export async function issueDocument(
     const agencySigned = agencySigner
       ? await signMainPdf(deps, store, agency, id, agencySigner, 'agency', `${codeNumber}/${codeNotation}`)
       : false;
-    const files = await store.listAttachments(actor.agencyId, id);
     const edxmlDocumentId = buildDocumentId({
       organId: agency.code,
       date: now,
       documentNumber: `${codeNumber}/${codeNotation}`,
     });
-    // edXML DocumentType/Type + TypeDetail (list B, administrative); unknown names fall back to Công văn (B18).
-    const edxmlType = edxmlDocumentTypesByName(doc.typeName ?? 'Công văn')[0] ?? { type: 2, typeDetail: 18 };
-    const attachments: AttachmentContent[] = [];
-    for (const f of files) {
-      attachments.push({
-        contentId: `att${attachments.length + 1}`,
-        name: f.name,
-        contentType: f.contentType,
-        description: f.name,
-        data: await deps.blobs.readAll(f.sha256),
-      });
+    // A replacement (BussinessDocType 3) names the document it replaces and for whom (ReplacementInfo).
+    let bussiness: Bussiness | undefined;
+    let replaced: DocumentRecord | undefined;
+    if (doc.relation === 'replaces' && doc.relatedDocumentId != null) {
+      replaced = await store.lockDocument(actor.agencyId, doc.relatedDocumentId);
+      if (!replaced || replaced.state !== 'issued' || !replaced.edxmlDocumentId) {
+        throw officeErrors.error('office.invalid_state', {
+          state: replaced?.state ?? 'missing',
+          action: 'replace',
+        });
+      }
+      const oldRecipients = new Set(
+        (await store.listRecipients(actor.agencyId, replaced.id)).map((r) => r.code),
+      );
+      bussiness = {
+        documentId: replaced.edxmlDocumentId,
+        bussinessDocType: '3',
+        bussinessDocReason: doc.pendingReason ?? 'Thay thế văn bản',
+        replacementInfoList: [
+          {
+            documentId: replaced.edxmlDocumentId,
+            organIdList: recipients.map((r) => r.code).filter((c) => oldRecipients.has(c)),
+          },
+        ],
+      };
     }
-    const packageBytes = await buildPackageBuffer(
-      {
-        kind: 'edoc',
-        header: {
-          from: { organId: agency.code, organName: agency.name },
-          to: recipients.map((r) => ({ organId: r.code, ...(r.name ? { organName: r.name } : {}) })),
-          documentId: edxmlDocumentId,
-          code: { codeNumber, codeNotation },
-          promulgationInfo: { place: agency.name, promulgationDate: formatEdxmlDate(now) },
-          documentType: {
-            type: String(edxmlType.type),
-            typeDetail: String(edxmlType.typeDetail),
-            typeName: doc.typeName ?? 'Công văn',
-          },
-          subject: doc.subject,
-          ...(doc.summary ? { content: doc.summary } : {}),
-          signerInfo: {
-            ...(doc.signerPosition ? { position: doc.signerPosition } : {}),
-            ...(doc.signerName ? { fullName: doc.signerName } : {}),
-          },
-          otherInfo: { priority: String(doc.priority), promulgationAmount: '1', direction: 'false' },
-          responseFor: [],
-          steeringType: '0',
-          traceHeaders: [],
-          toPlaces: recipients.map((r) => r.name ?? r.code),
-        },
-      },
-      attachments,
-    );
+    const packageBytes = await buildOutgoingPackage(deps, store, agency, doc, recipients, {
+      edxmlDocumentId,
+      codeNumber,
+      codeNotation,
+      date: now,
+      ...(bussiness ? { bussiness } : {}),
+    });
     const stored = await deps.blobs.put(packageBytes);
     let responseFor: DocumentRecord | undefined;
     if (doc.responseForId !== null) responseFor = await store.getDocument(actor.agencyId, doc.responseForId);
@@ -361,9 +354,83 @@ export async function issueDocument(
       number: `${codeNumber}/${codeNotation}`,
       recipients: recipients.map((r) => r.code),
       ...(responseFor ? { responseFor: responseFor.edxmlDocumentId } : {}),
+      ...(replaced ? { replaces: replaced.edxmlDocumentId } : {}),
     });
+    if (replaced && bussiness) {
+      await markReplaced(store, actor, replaced, updated, bussiness, now);
+    }
     return updated;
   });
+}
+
+/** What an outgoing package says beyond the document row: its identifiers and, for update/replace, Bussiness. */
+export interface PackageIdentity {
+  readonly edxmlDocumentId: string;
+  readonly codeNumber: string;
+  readonly codeNotation: string;
+  readonly date: Date;
+  readonly promulgationDate?: string | undefined;
+  readonly bussiness?: Bussiness | undefined;
+}
+
+/** Builds the edXML package of an outgoing document with its current attachments (standards builder). */
+export async function buildOutgoingPackage(
+  deps: Pick<OfficeDeps, 'blobs'>,
+  store: OfficeStore,
+  agency: AgencyRecord,
+  doc: DocumentRecord,
+  recipients: readonly { code: string; name: string | null }[],
+  id: PackageIdentity,
+): Promise<Buffer> {
+  const { edxmlDocumentId, codeNumber, codeNotation } = id;
+  const now = id.date;
+  const files = await store.listAttachments(agency.id, doc.id);
+  // edXML DocumentType/Type + TypeDetail (list B, administrative); unknown names fall back to Công văn (B18).
+  const edxmlType = edxmlDocumentTypesByName(doc.typeName ?? 'Công văn')[0] ?? { type: 2, typeDetail: 18 };
+  const attachments: AttachmentContent[] = [];
+  for (const f of files) {
+    attachments.push({
+      contentId: `att${attachments.length + 1}`,
+      name: f.name,
+      contentType: f.contentType,
+      description: f.name,
+      data: await deps.blobs.readAll(f.sha256),
+    });
+  }
+  const packageBytes = await buildPackageBuffer(
+    {
+      kind: 'edoc',
+      header: {
+        from: { organId: agency.code, organName: agency.name },
+        to: recipients.map((r) => ({ organId: r.code, ...(r.name ? { organName: r.name } : {}) })),
+        documentId: edxmlDocumentId,
+        code: { codeNumber, codeNotation },
+        promulgationInfo: {
+          place: agency.name,
+          promulgationDate: id.promulgationDate ?? formatEdxmlDate(now),
+        },
+        documentType: {
+          type: String(edxmlType.type),
+          typeDetail: String(edxmlType.typeDetail),
+          typeName: doc.typeName ?? 'Công văn',
+        },
+        subject: doc.subject,
+        ...(doc.summary ? { content: doc.summary } : {}),
+        signerInfo: {
+          ...(doc.signerPosition ? { position: doc.signerPosition } : {}),
+          ...(doc.signerName ? { fullName: doc.signerName } : {}),
+        },
+        otherInfo: { priority: String(doc.priority), promulgationAmount: '1', direction: 'false' },
+        responseFor: [],
+        steeringType: '0',
+        traceHeaders: [],
+        ...(id.bussiness ? { bussiness: id.bussiness } : {}),
+        toPlaces: recipients.map((r) => r.name ?? r.code),
+      },
+    },
+    attachments,
+  );
+  return packageBytes;
 }
 
 /** Art. 18.4: the sender takes an issued document back (13); each recipient answers 15 or 16. */

@@ -172,7 +172,13 @@ export type OutboxPayload =
       readonly department?: string;
       readonly at: string;
     }
-  | { readonly kind: 'edoc'; readonly packageSha256: string; readonly to: readonly string[] };
+  | {
+      readonly kind: 'edoc';
+      readonly packageSha256: string;
+      readonly to: readonly string[];
+      /** An update of a document already sent: its axis DocId stays the original's. */
+      readonly purpose?: 'update';
+    };
 
 /** Work dossier (hồ sơ công việc, Decree 30/2020 Art. 28–31). */
 export interface DossierRecord {

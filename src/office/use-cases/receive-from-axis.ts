@@ -13,7 +13,7 @@ import {
   parseEdxmlTimestamp,
 } from '../../standards/index.ts';
 import type { OfficeDeps, SignatureReport } from './deps.ts';
-import type { AgencyRecord, AxisGateway } from './ports.ts';
+import type { AgencyRecord, AxisGateway, DocumentRecord, OfficeStore } from './ports.ts';
 import { queueReceiverStatus } from './status-packages.ts';
 import { textOf } from './upload-attachment.ts';
 
@@ -105,6 +105,9 @@ async function receiveDocument(
   if (parsed.package.kind !== 'edoc') return false;
   const pkg: EdxmlDocumentPackage = parsed.package;
   const packageRef = await deps.blobs.put(bytes);
+  const bussinessType = pkg.header.bussiness?.bussinessDocType?.trim();
+  if (bussinessType === '2' && (await receiveUpdate(deps, agency, pkg, deliveryId, packageRef.sha256)))
+    return true;
   const verification = await verifyReceived(deps, gateway, deliveryId, bytes, pkg.signature !== undefined);
   const h = pkg.header;
   const now = deps.clock.now();
@@ -151,6 +154,7 @@ async function receiveDocument(
       });
     }
     await store.refreshSearchText(agency.id, doc.id);
+    if (bussinessType === '3') await linkReplacement(store, agency, pkg, doc, deliveryId, now);
     await store.audit({
       agencyId: agency.id,
       userId: null,
@@ -353,4 +357,111 @@ export function isOriginalWithInsertion(original: Uint8Array, delivered: Uint8Ar
   if (!tail.equals(deliveredTail)) return false;
   const inserted = Buffer.from(delivered.buffer, delivered.byteOffset + prefix, extra).toString('utf8');
   return extra === 0 || /TraceHeader/.test(inserted);
+}
+
+/** The received original(s) a package of the same sender refers to (update / replacement). */
+async function findOriginals(
+  store: OfficeStore,
+  agency: AgencyRecord,
+  from: string,
+  documentIds: readonly (string | undefined)[],
+): Promise<DocumentRecord[]> {
+  for (const id of documentIds) {
+    const documentId = id?.trim();
+    if (!documentId) continue;
+    const found = (await store.findIncomingByEdxmlId(agency.id, documentId)).filter(
+      (d) => d.fromCode === from && d.state !== 'cancelled' && d.state !== 'replaced',
+    );
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
+/**
+ * An update (BussinessDocType 2) of a document we received: the original gets a pending request with
+ * the package kept aside; the clerk applies it (15) or refuses it (16). No new document, no 01.
+ * Unknown original: false, and the package is received as a document of its own.
+ */
+async function receiveUpdate(
+  deps: OfficeDeps,
+  agency: AgencyRecord,
+  pkg: EdxmlDocumentPackage,
+  deliveryId: string,
+  packageSha256: string,
+): Promise<boolean> {
+  const h = pkg.header;
+  const from = h.from?.organId?.trim() ?? '';
+  const reason = h.bussiness?.bussinessDocReason?.normalize('NFC').trim() || 'Cập nhật thông tin văn bản';
+  const at = deps.clock.now();
+  return deps.store.transaction(async (store) => {
+    const originals = await findOriginals(store, agency, from, [
+      h.bussiness?.documentId,
+      ...h.responseFor.map((r) => r.documentId),
+      h.documentId,
+    ]);
+    for (const doc of originals) {
+      const added = await store.addStatusEvent({
+        agencyId: agency.id,
+        documentId: doc.id,
+        direction: 'received',
+        partyCode: from,
+        statusCode: 'update',
+        description: reason,
+        statusDocId: deliveryId,
+        at,
+      });
+      if (!added) continue; // this delivery was handled already
+      await store.updateDocument(agency.id, doc.id, {
+        pendingRequest: 'update',
+        pendingReason: reason,
+        pendingPackageSha256: packageSha256,
+      });
+      await store.audit({
+        agencyId: agency.id,
+        userId: null,
+        action: 'incoming.update_received',
+        objectType: 'document',
+        objectId: doc.id,
+        details: { deliveryId, from, reason },
+      });
+    }
+    return originals.length > 0;
+  });
+}
+
+/** A replacement (BussinessDocType 3): the new document links to the original, which gets a pending request. */
+async function linkReplacement(
+  store: OfficeStore,
+  agency: AgencyRecord,
+  pkg: EdxmlDocumentPackage,
+  replacement: DocumentRecord,
+  deliveryId: string,
+  at: Date,
+): Promise<void> {
+  const h = pkg.header;
+  const from = h.from?.organId?.trim() ?? '';
+  const reason = h.bussiness?.bussinessDocReason?.normalize('NFC').trim() || 'Thay thế văn bản';
+  const infos = (h.bussiness?.replacementInfoList ?? []).filter(
+    (i) => i.organIdList.length === 0 || i.organIdList.some((c) => c.trim() === agency.code),
+  );
+  const originals = await findOriginals(store, agency, from, [
+    ...infos.map((i) => i.documentId),
+    h.bussiness?.documentId,
+  ]);
+  const old = originals[0];
+  if (!old) return;
+  await store.updateDocument(agency.id, replacement.id, { relatedDocumentId: old.id, relation: 'replaces' });
+  for (const doc of originals) {
+    await store.updateDocument(agency.id, doc.id, { pendingRequest: 'replace', pendingReason: reason });
+    await store.addStatusEvent({
+      agencyId: agency.id,
+      documentId: doc.id,
+      direction: 'received',
+      partyCode: from,
+      statusCode: 'replace',
+      description: `${reason} → ${replacement.codeNumber ?? ''}/${replacement.codeNotation ?? ''}`,
+      statusDocId: deliveryId,
+      at,
+    });
+  }
 }
