@@ -1,52 +1,20 @@
 /** The `lienthong axis` registry and evidence commands, run as a real process against a real database. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
-import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.ts';
-import { tempDir } from '../../test/helpers/temp-dir.ts';
+import { openCliWorld, type CliWorld } from '../../test/helpers/cli.ts';
 import { SEED_AGENCIES_FILE } from '../axis/index.ts';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/lienthong.js');
-
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let database: TestDatabase | undefined;
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  SECRET_KEY: randomBytes(32).toString('base64'),
-  LOG_LEVEL: 'silent',
-};
-
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, '--data', dir.path, ...args], {
-      env,
-      timeout: 120_000,
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+let world: CliWorld;
+const cli = (...args: string[]) => world.cli(...args);
 
 describe('lienthong axis (registry CLI)', () => {
   before(async () => {
-    dir = await tempDir('axis-cli-');
-    if (process.env.DATABASE_URL) {
-      database = await createTestDatabase({ migrate: false });
-      env.DATABASE_URL = database.url;
-    } else {
-      delete env.DATABASE_URL;
-    }
+    world = await openCliWorld('axis-cli-');
   });
   after(async () => {
-    await database?.close();
-    await dir.cleanup();
+    await world.close();
   });
 
   it('imports the level-1 seed, lists agencies, registers a SaaS system and never prints its secret', async () => {
@@ -116,7 +84,7 @@ describe('lienthong axis (registry CLI)', () => {
     );
     assert.equal(short.code, 1);
     assert.match(short.stderr, /axis\.secret_invalid/);
-    const bad = join(dir.path, 'bad.csv');
+    const bad = join(world.dir, 'bad.csv');
     await writeFile(bad, 'code,name\n000.00.00.H99,Tỉnh thử\n,Không có mã\n');
     const importBad = await cli('axis', 'agencies', 'import', bad);
     assert.equal(importBad.code, 1);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { startAxisHarness, type TestSystem } from './harness.ts';
-import { buildEdoc } from './packages.ts';
+import { buildEdoc } from '../factories/axis-packages.ts';
 
 const run = promisify(execFile);
 const G22 = '000.00.00.G22';

@@ -10,7 +10,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createAxis } from '../../src/axis/index.ts';
@@ -20,22 +19,13 @@ import { verifyEvidence } from '../../src/axis/use-cases/verify-evidence.ts';
 import { createAxisRestClient, createVxpClient, VxpError } from '../../src/axis-client/index.ts';
 import { LocalBlobStore } from '../../src/platform/index.ts';
 import { createTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
+import { freePort } from '../helpers/free-port.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { buildEdoc } from './packages.ts';
+import { buildEdoc } from '../factories/axis-packages.ts';
 
 const G22 = '000.00.00.G22';
 const RECIPIENTS = ['000.00.00.H53', '000.00.00.H26', '000.00.00.H29'];
 const KILLS = 4;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

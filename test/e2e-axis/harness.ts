@@ -61,6 +61,8 @@ export async function startAxisHarness(
     clock?: Clock;
     webhookPolicy?: Partial<WebhookDeliveryPolicy>;
     webhookPollMs?: number;
+    /** Trust folder the axis verifies package signatures against (integrity only without it). */
+    trustDir?: string;
   } = {},
 ): Promise<AxisHarness> {
   const database = await createTestDatabase();
@@ -74,6 +76,7 @@ export async function startAxisHarness(
     maxPackageBytes,
     vxpTimestampWindowSeconds: 900,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.trustDir ? { trustDir: options.trustDir } : {}),
   });
   const rest = await createAxisRestApi({
     database,

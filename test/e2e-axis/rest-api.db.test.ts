@@ -12,7 +12,7 @@ import { AxisRestError, createAxisRestClient, signRestRequest } from '../../src/
 import { multipartBody, preparePackage } from '../../src/axis-client/package-source.ts';
 import { startWebhookWorker } from '../../src/axis/jobs/webhook-worker.ts';
 import { startAxisHarness, type AxisHarness, type TestSystem } from './harness.ts';
-import { buildEdoc, buildStatus } from './packages.ts';
+import { buildEdoc, buildStatus } from '../factories/axis-packages.ts';
 
 const G22 = '000.00.00.G22';
 const H53 = '000.00.00.H53';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VxpError } from '../../src/axis-client/index.ts';
 import { startAxisHarness, type AxisHarness, type TestSystem } from './harness.ts';
-import { buildEdoc, buildStatus } from './packages.ts';
+import { buildEdoc, buildStatus } from '../factories/axis-packages.ts';
 
 const G22 = '000.00.00.G22';
 

@@ -1,23 +1,54 @@
-/** edXML packages for the axis tests, built with the standards library's builder. */
-import { randomUUID } from 'node:crypto';
+/**
+ * edXML packages for the axis tests and journeys (one factory for both), built with the standards
+ * library's builder. Document numbers and DocumentIds are unique within the process.
+ */
+import { randomInt } from 'node:crypto';
 import { buildPackageBuffer } from '../../src/standards/index.ts';
 
-export function documentIdFor(from: string, number: string): string {
-  return `${from},2026/01/15,${number}/UBND-VP-${randomUUID().slice(0, 8)}`;
+export interface EdocSpec {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly documentId?: string;
+  readonly subject?: string;
+  readonly codeNumber?: string;
+  /** 0 new, 1 revoke, 2 update, 3 replace. */
+  readonly bussinessDocType?: 0 | 1 | 2 | 3;
+  /** The document a revoke/update/replace refers to. */
+  readonly responseFor?: { organId: string; documentId: string; code?: string };
+  /**
+   * ReplacementInfo (BussinessDocType 3): which document is replaced for which recipients. Default
+   * for a replacement with `responseFor`: that document, for every recipient in `to`.
+   */
+  readonly replacement?: readonly { documentId: string; organIds: readonly string[] }[];
+  /** Bytes of one PDF-like attachment (default 1 KB). */
+  readonly attachmentBytes?: number;
 }
 
-export async function buildEdoc(spec: {
-  from: string;
-  to: readonly string[];
-  documentId?: string;
-  subject?: string;
-  bussinessDocType?: 0 | 1 | 2 | 3;
-  responseFor?: { organId: string; documentId: string };
-  replacement?: { documentId: string; organIds: string[] }[];
-  attachmentBytes?: number;
-}): Promise<{ bytes: Buffer; documentId: string }> {
-  const documentId =
-    spec.documentId ?? documentIdFor(spec.from, String(Math.floor(Math.random() * 9000) + 100));
+const PROMULGATION_DATE = '2026/01/15';
+
+/**
+ * A document number unique within this process (899,000 in a row before it wraps); the DocumentId
+ * form is <organ>,<yyyy/MM/dd>,<number/notation>. A random number per call collided within a few
+ * thousand packages and two different packages then shared one DocumentId.
+ */
+const firstNumber = randomInt(0, 899_000);
+let counter = 0;
+function uniqueNumber(): string {
+  return String(100_000 + ((firstNumber + counter++) % 899_000));
+}
+
+export function newDocumentId(from: string, number = uniqueNumber()): string {
+  return `${from},${PROMULGATION_DATE},${number}/UBND-VP`;
+}
+
+export async function buildEdoc(spec: EdocSpec): Promise<{ bytes: Buffer; documentId: string }> {
+  const number = spec.codeNumber ?? uniqueNumber();
+  const documentId = spec.documentId ?? newDocumentId(spec.from, number);
+  const replacement =
+    spec.replacement?.map((r) => ({ documentId: r.documentId, organIdList: [...r.organIds] })) ??
+    (spec.bussinessDocType === 3 && spec.responseFor
+      ? [{ documentId: spec.responseFor.documentId, organIdList: [...spec.to] }]
+      : undefined);
   const bytes = await buildPackageBuffer(
     {
       kind: 'edoc',
@@ -25,34 +56,30 @@ export async function buildEdoc(spec: {
         from: { organId: spec.from, organName: `Cơ quan ${spec.from}` },
         to: spec.to.map((organId) => ({ organId, organName: `Cơ quan ${organId}` })),
         documentId,
-        code: { codeNumber: '123', codeNotation: 'UBND-VP' },
-        promulgationInfo: { place: 'Hà Nội', promulgationDate: '2026/01/15' },
+        code: { codeNumber: number, codeNotation: 'UBND-VP' },
+        promulgationInfo: { place: 'Hà Nội', promulgationDate: PROMULGATION_DATE },
+        signerInfo: { competence: 'TM. Ủy ban nhân dân', position: 'Chủ tịch', fullName: 'Nguyễn Văn A' },
         documentType: { type: '2', typeDetail: '18', typeName: 'Công văn' },
-        subject: spec.subject ?? 'Về việc thử nghiệm trục liên thông',
-        signerInfo: { competence: 'TL. CHỦ TỊCH', position: 'Chánh Văn phòng', fullName: 'Nguyễn Văn A' },
+        subject: spec.subject ?? `Về việc thử nghiệm trục liên thông số ${number}`,
         responseFor: spec.responseFor
           ? [
               {
                 organId: spec.responseFor.organId,
                 documentId: spec.responseFor.documentId,
-                code: '123/UBND-VP',
+                code: spec.responseFor.code ?? `${number}/UBND-VP`,
                 promulgationDate: '2026/01/15',
               },
             ]
           : [],
         traceHeaders: [],
         bussiness: {
+          // Revoke/update/replace name the concerned document here (and in ResponseFor).
+          documentId: spec.responseFor && spec.bussinessDocType ? spec.responseFor.documentId : documentId,
           bussinessDocType: String(spec.bussinessDocType ?? 0),
-          bussinessDocReason: spec.bussinessDocType ? 'Thu hồi/cập nhật/thay thế văn bản' : '',
+          bussinessDocReason: spec.bussinessDocType ? 'Lý do thử nghiệm' : '',
           paper: '0',
-          ...(spec.replacement
-            ? {
-                replacementInfoList: spec.replacement.map((r) => ({
-                  documentId: r.documentId,
-                  organIdList: r.organIds,
-                })),
-              }
-            : {}),
+          // QCVN 102: a replacement (3) says which document it replaces for which recipients.
+          ...(replacement ? { replacementInfoList: replacement } : {}),
         },
       },
     },
@@ -61,7 +88,7 @@ export async function buildEdoc(spec: {
         contentId: 'cid:1',
         name: 'van-ban.pdf',
         contentType: 'application/pdf',
-        data: Buffer.alloc(spec.attachmentBytes ?? 512, 0x25),
+        data: Buffer.alloc(spec.attachmentBytes ?? 1024, 0x25),
       },
     ],
   );
@@ -69,10 +96,10 @@ export async function buildEdoc(spec: {
 }
 
 export async function buildStatus(spec: {
-  from: string;
-  responseFor: { organId: string; documentId: string };
-  statusCode: string;
-  description?: string;
+  readonly from: string;
+  readonly responseFor: { organId: string; documentId: string; code?: string };
+  readonly statusCode: string;
+  readonly description?: string;
 }): Promise<Buffer> {
   return buildPackageBuffer({
     kind: 'status',
@@ -83,7 +110,7 @@ export async function buildStatus(spec: {
         {
           organId: spec.responseFor.organId,
           documentId: spec.responseFor.documentId,
-          code: '123/UBND-VP',
+          code: spec.responseFor.code ?? '1/UBND-VP',
           promulgationDate: '2026/01/15',
         },
       ],

@@ -1,16 +1,26 @@
 /**
  * Test helpers for the PKI: a throw-away CA (lienthong pki init), the independent tools acting as
- * servers (openssl ocsp as OCSP responder, openssl ts behind a tiny HTTP server as TSA), a CRL
- * server, free ports. Tests that need a Debian tool fail with a clear message when it is missing.
+ * servers (openssl ocsp as OCSP responder, openssl ts behind a tiny HTTP server as TSA — the same
+ * pieces `lienthong pki serve` runs, from src/trust), a CRL server that tests can take down and
+ * count, free ports. Tests that need a Debian tool fail with a clear message when it is missing.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { hierarchyFiles, initCa, tsaFiles, type Hierarchy } from '../../src/trust/index.ts';
+import {
+  initCa,
+  startOcspResponder,
+  timeStampReply,
+  type Hierarchy,
+  type OcspResponder,
+} from '../../src/trust/index.ts';
+import { freePort } from './free-port.ts';
+
+export { freePort };
 
 /** Fails (does not skip) when a tool CI installs is missing here. */
 export function requireTool(tool: string, debianPackage: string): void {
@@ -20,41 +30,6 @@ export function requireTool(tool: string, debianPackage: string): void {
       `${tool} không có / is missing: install the Debian package "${debianPackage}" (listed in .ci/apt-packages.txt)`,
     );
   }
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/**
- * Waits for `openssl ocsp` to say it listens. (Probing the port with a bare connection would hang
- * it: the responder serves one connection at a time and waits for the request on the probe.)
- */
-async function waitForReady(child: ChildProcess, marker: RegExp, timeoutMs = 10_000): Promise<void> {
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`not ready after ${timeoutMs} ms: ${output}`)),
-      timeoutMs,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (marker.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with code ${code}: ${output}`));
-    });
-  });
 }
 
 export interface TestCa {
@@ -82,49 +57,22 @@ export async function createTestCa(): Promise<TestCa> {
       public: `http://127.0.0.1:${ports.public}`,
     },
   });
-  const children = new Set<ChildProcess>();
+  const responders = new Set<OcspResponder>();
   const ca: TestCa = {
     dir,
     ports,
     crlServerUp: true,
     crlRequests: 0,
     async startOcsp(hierarchy) {
-      const files = hierarchyFiles(dir, hierarchy);
-      const port = ports[hierarchy];
-      const child = spawn(
-        'openssl',
-        // -timeout: a client that connects and sends nothing must not block the single-threaded responder.
-        [
-          'ocsp',
-          '-index',
-          files.index,
-          '-CA',
-          files.issuing,
-          '-rsigner',
-          files.ocsp,
-          '-rkey',
-          files.ocspKey,
-          '-port',
-          String(port),
-          '-nmin',
-          '5',
-          '-timeout',
-          '5',
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      children.add(child);
-      await waitForReady(child, /waiting for OCSP client connections/);
+      const responder = await startOcspResponder(dir, hierarchy, ports[hierarchy]);
+      responders.add(responder);
       return async () => {
-        children.delete(child);
-        if (child.exitCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
+        responders.delete(responder);
+        await responder.stop();
       };
     },
     async cleanup() {
-      for (const child of children) child.kill('SIGTERM');
+      await Promise.all([...responders].map((responder) => responder.stop()));
       await new Promise<void>((resolve) => crlServer.close(() => resolve()));
       await rm(dir, { recursive: true, force: true });
     },
@@ -159,7 +107,6 @@ export interface TestTsa {
 export async function startTestTsa(caDir: string): Promise<TestTsa> {
   requireTool('openssl', 'openssl');
   const work = await mkdtemp(join(tmpdir(), 'lienthong-tsa-'));
-  let counter = 0;
   const tsa: TestTsa = {
     url: '',
     requests: 0,
@@ -175,22 +122,11 @@ export async function startTestTsa(caDir: string): Promise<TestTsa> {
     req.on('end', () => {
       void (async () => {
         tsa.requests++;
-        const id = ++counter;
-        const query = join(work, `${id}.tsq`);
-        const reply = join(work, `${id}.tsr`);
-        await writeFile(query, Buffer.concat(chunks));
-        const result = spawnSync(
-          'openssl',
-          ['ts', '-reply', '-config', tsaFiles(caDir).config, '-queryfile', query, '-out', reply],
-          {
-            encoding: 'utf8',
-          },
-        );
-        if (result.status !== 0) {
-          res.writeHead(500).end(result.stderr);
+        let der = await timeStampReply(caDir, Buffer.concat(chunks), work);
+        if (!der) {
+          res.writeHead(500).end('openssl ts -reply failed');
           return;
         }
-        let der: Buffer = await readFile(reply);
         if (tsa.tamper) der = tsa.tamper(der);
         res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(der);
       })();

@@ -75,6 +75,90 @@ function waitForOcsp(child: ChildProcess): Promise<void> {
   });
 }
 
+export interface OcspResponder {
+  /** Stops the responder (SIGTERM) and waits for it to exit. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `openssl ocsp` for one hierarchy's issuing CA of a test PKI on 127.0.0.1:`port`, answering
+ * from the CA's index; resolves once it listens. Tests start and stop one to simulate an outage.
+ */
+export async function startOcspResponder(
+  caDir: string,
+  hierarchy: Hierarchy,
+  port: number,
+): Promise<OcspResponder> {
+  const files = hierarchyFiles(caDir, hierarchy);
+  // -timeout: a client that connects and sends nothing must not block the single-threaded responder.
+  const child = spawn(
+    'openssl',
+    [
+      'ocsp',
+      '-index',
+      files.index,
+      '-CA',
+      files.issuing,
+      '-rsigner',
+      files.ocsp,
+      '-rkey',
+      files.ocspKey,
+      '-port',
+      String(port),
+      '-nmin',
+      '60',
+      '-timeout',
+      '5',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await waitForOcsp(child);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { stop };
+}
+
+/**
+ * Answers one RFC 3161 TimeStampReq (DER) with `openssl ts -reply` under the test PKI's TSA
+ * configuration (`<caDir>/tsa.cnf`); `work` is a scratch folder. Undefined when openssl fails.
+ */
+export async function timeStampReply(
+  caDir: string,
+  request: Uint8Array,
+  work: string,
+): Promise<Buffer | undefined> {
+  const id = `${process.pid}-${++timeStampCounter}`;
+  const query = join(work, `${id}.tsq`);
+  const reply = join(work, `${id}.tsr`);
+  try {
+    await writeFile(query, request);
+    const result = await run('openssl', [
+      'ts',
+      '-reply',
+      '-config',
+      tsaFiles(caDir).config,
+      '-queryfile',
+      query,
+      '-out',
+      reply,
+    ]);
+    return result.code === 0 ? await readFile(reply) : undefined;
+  } finally {
+    await Promise.all([rm(query, { force: true }), rm(reply, { force: true })]);
+  }
+}
+
+let timeStampCounter = 0;
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -93,48 +177,18 @@ export async function startTestPkiServices(
   options: TestPkiServiceOptions = {},
 ): Promise<TestPkiServices> {
   const config = await readCaConfig(caDir);
-  const children: ChildProcess[] = [];
+  const responders: OcspResponder[] = [];
   const servers: Server[] = [];
   const work = await mkdtemp(join(tmpdir(), 'lienthong-tsa-'));
   const close = async () => {
-    for (const child of children) {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-    }
+    for (const responder of responders) await responder.stop();
     await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     await rm(work, { recursive: true, force: true });
   };
   try {
     for (const hierarchy of ['government', 'public'] as const) {
-      const files = hierarchyFiles(caDir, hierarchy);
       const port = portOf(config.hierarchies[hierarchy].ocspUrl);
-      // -timeout: a client that connects and sends nothing must not block the single-threaded responder.
-      const child = spawn(
-        'openssl',
-        [
-          'ocsp',
-          '-index',
-          files.index,
-          '-CA',
-          files.issuing,
-          '-rsigner',
-          files.ocsp,
-          '-rkey',
-          files.ocspKey,
-          '-port',
-          String(port),
-          '-nmin',
-          '60',
-          '-timeout',
-          '5',
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      children.push(child);
-      await waitForOcsp(child);
+      responders.push(await startOcspResponder(caDir, hierarchy, port));
     }
 
     const crlBase = new URL(config.hierarchies.government.crlUrl);
@@ -156,7 +210,6 @@ export async function startTestPkiServices(
     servers.push(crlServer);
     await listen(crlServer, portOf(crlBase.toString()));
 
-    let counter = 0;
     const tsaServer = createServer((req, res) => {
       void (async () => {
         const body = req.method === 'POST' ? await readBody(req, MAX_TSA_REQUEST) : undefined;
@@ -164,26 +217,11 @@ export async function startTestPkiServices(
           res.writeHead(body === undefined && req.method === 'POST' ? 413 : 400).end();
           return;
         }
-        const id = ++counter;
-        const query = join(work, `${id}.tsq`);
-        const reply = join(work, `${id}.tsr`);
-        await writeFile(query, body);
-        const result = await run('openssl', [
-          'ts',
-          '-reply',
-          '-config',
-          tsaFiles(caDir).config,
-          '-queryfile',
-          query,
-          '-out',
-          reply,
-        ]);
-        if (result.code !== 0) {
+        const der = await timeStampReply(caDir, body, work);
+        if (!der) {
           res.writeHead(500, { 'content-type': 'text/plain' }).end('time-stamp failed');
           return;
         }
-        const der = await readFile(reply);
-        await Promise.all([rm(query, { force: true }), rm(reply, { force: true })]);
         res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(der);
       })().catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
