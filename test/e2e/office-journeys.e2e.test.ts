@@ -1,6 +1,7 @@
 // Browser journeys of the office app against the real server (axis + office, real database), with
 // playwright-core driving Debian's Chromium (never a downloaded browser). Screenshots of each main page
-// go to test-results/. Journeys: (1) A's clerk drafts, the leader approves and signs, the clerk issues to
+// go to test-results/. Journeys: (1) A's clerk drafts and submits to a review chain (officer, then leader);
+// the officer forwards, the leader approves and signs, the clerk issues to
 // B and C; (2) B accepts, assigns, completes — A sees 01→03→04→05→06; (3) C returns with a reason — A sees
 // 02; (4) A revokes, B agrees — A sees 15; (5) an unaccented search finds the document.
 import assert from 'node:assert/strict';
@@ -119,11 +120,31 @@ describe('office browser journeys', () => {
       buffer: Buffer.from(await samplePdf('Công văn đẩy mạnh văn bản điện tử')),
     });
     await clerk.waitForSelector('[data-testid=attachment-name]');
+    // Review chain: the officer gives an opinion first, then the leader approves and signs.
     await clerk.click('[data-testid=action-submit]');
+    for (const name of ['Chuyên Viên A', 'Lãnh Đạo A']) {
+      await clerk.click('#reviewerIds');
+      await clerk.fill('#reviewerIds', name);
+      await clerk.keyboard.press('Enter');
+    }
+    await clerk.keyboard.press('Escape');
+    await shot(clerk, 'submit-review-chain');
+    await clerk.click('#submit-confirm');
     await clerk.waitForSelector('text=Chờ duyệt');
+    await clerk.waitForSelector('[data-testid=review-step-1-1][data-state=current]');
+
+    const officer = await signIn('a.officer');
+    await openFromList(officer, '/cho-y-kien', SUBJECT, 'officer-review-queue');
+    // Not the leader's turn yet: no approve button for them; the officer forwards with a comment.
+    await officer.click('[data-testid=action-review]');
+    await officer.fill('[data-testid=review-comment]', 'Đồng ý, kính trình lãnh đạo.');
+    await officer.click('#review-confirm');
+    await officer.waitForSelector('[data-testid=review-step-1-1][data-state=approved]');
+    await officer.context().close();
 
     const leader = await signIn('a.leader');
-    await openFromList(leader, '/cho-duyet', SUBJECT, 'leader-approval-queue');
+    await openFromList(leader, '/cho-y-kien', SUBJECT, 'leader-approval-queue');
+    await shot(leader, 'review-chain');
     await leader.click('[data-testid=action-approve]');
     await leader.waitForSelector('text=Đã duyệt, chờ phát hành');
 

@@ -17,6 +17,7 @@ const STATE_COLORS: Record<string, string> = {
   approved: 'cyan',
   issued: 'green',
   revoked: 'red',
+  replaced: 'default',
 };
 
 export function PriorityTag({ priority }: { priority: number }) {
@@ -46,8 +47,10 @@ const STATUS_NAMES: Record<string, [string, string]> = {
   '05': ['Đang xử lý', 'Processing'],
   '06': ['Hoàn thành', 'Completed'],
   '13': ['Lấy lại', 'Take back'],
-  '15': ['Đồng ý lấy lại', 'Take-back agreed'],
-  '16': ['Từ chối lấy lại', 'Take-back refused'],
+  '15': ['Đồng ý yêu cầu (lấy lại, cập nhật, thay thế)', 'Request agreed (take back, update, replace)'],
+  '16': ['Từ chối yêu cầu', 'Request refused'],
+  update: ['Cập nhật', 'Update'],
+  replace: ['Thay thế', 'Replacement'],
 };
 
 export function StatusCodeTag({ code }: { code: string | null }) {

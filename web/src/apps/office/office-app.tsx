@@ -25,6 +25,7 @@ const DocumentListPage = lazy(() => import('./pages/document-list-page.tsx'));
 const DocumentPage = lazy(() => import('./pages/document-page.tsx'));
 const ComposePage = lazy(() => import('./pages/compose-page.tsx'));
 const TasksPage = lazy(() => import('./pages/tasks-page.tsx'));
+const ReviewsPage = lazy(() => import('./pages/reviews-page.tsx'));
 const PaperPage = lazy(() => import('./pages/paper-page.tsx'));
 const DossiersPage = lazy(() => import('./pages/dossiers-page.tsx'));
 const DeadlinesCard = lazy(() => import('./pages/deadlines-card.tsx'));
@@ -123,6 +124,7 @@ const MENUS: Record<Role, string[]> = {
   ],
   leader: [
     '/phan-cong',
+    '/cho-y-kien',
     '/cho-duyet',
     '/viec-cua-toi',
     '/qua-han',
@@ -134,7 +136,15 @@ const MENUS: Record<Role, string[]> = {
     '/ho-so',
     '/tim-kiem',
   ],
-  officer: ['/viec-cua-toi', '/soan-thao', '/van-ban-den', '/van-ban-di', '/ho-so', '/tim-kiem'],
+  officer: [
+    '/viec-cua-toi',
+    '/cho-y-kien',
+    '/soan-thao',
+    '/van-ban-den',
+    '/van-ban-di',
+    '/ho-so',
+    '/tim-kiem',
+  ],
   admin: ['/so-den', '/so-di', '/tim-kiem'],
 };
 
@@ -157,6 +167,12 @@ function menuFor(role: Role, t: Translate): ShellMenuItem[] {
       path: '/viec-cua-toi',
       label: t('o.menu.tasks'),
       icon: <AuditOutlined />,
+    },
+    '/cho-y-kien': {
+      key: '/cho-y-kien',
+      path: '/cho-y-kien',
+      label: t('o.menu.reviews'),
+      icon: <FileDoneOutlined />,
     },
     '/ho-so': { key: '/ho-so', path: '/ho-so', label: t('o.menu.dossiers'), icon: <FolderOpenOutlined /> },
     '/tim-kiem': { key: '/tim-kiem', path: '/tim-kiem', label: t('o.menu.search'), icon: <SearchOutlined /> },
@@ -196,6 +212,8 @@ function Pages() {
     page = <ComposePage key={query.get('tra-loi') ?? 'new'} />;
   } else if (current === '/viec-cua-toi') {
     page = <TasksPage />;
+  } else if (current === '/cho-y-kien') {
+    page = <ReviewsPage />;
   } else if (current === '/ho-so') {
     page = <DossiersPage />;
   } else if (current === '/vao-so-giay') {

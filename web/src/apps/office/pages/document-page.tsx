@@ -32,13 +32,65 @@ import { formatDate, numberOf, PriorityTag, StateTag, StatusCodeTag } from '../d
 import type { Detail } from '../doc-types.ts';
 import { useSession } from '../session.tsx';
 
-type ModalKind = 'return' | 'assign' | 'complete' | 'reject' | 'revoke' | 'refuse-revoke' | null;
+type ModalKind =
+  | 'return'
+  | 'assign'
+  | 'complete'
+  | 'reject'
+  | 'revoke'
+  | 'refuse-revoke'
+  | 'submit'
+  | 'review'
+  | 'update'
+  | 'replace'
+  | 'refuse-request'
+  | null;
+
+interface ReviewStep {
+  id: number;
+  round: number;
+  position: number;
+  reviewerId: number;
+  reviewerName: string | null;
+  reviewerPosition: string | null;
+  state: string;
+  comment: string | null;
+  actedAt: string | null;
+}
+interface Brief {
+  id: number;
+  subject: string;
+  codeNumber: string | null;
+  codeNotation: string | null;
+}
+interface SigReport {
+  status: string;
+  signer: { subject: string; issuer: string; notAfter: string } | null;
+  algorithm: string | null;
+  weak: boolean;
+  chainChecked: boolean;
+  verifiedBytes?: string;
+  deliveredMatchesOriginal?: boolean;
+  problems: { code: string; severity: string; vi: string; en: string }[];
+}
+type FullDetail = Detail & {
+  reviewChain?: ReviewStep[];
+  links?: { replaces?: Brief; linkedBy: Brief[] };
+};
+type Timeline = { version: string; document: { state: string; pendingRequest: string | null } } & Pick<
+  Detail,
+  'recipients' | 'events'
+>;
+
+const briefText = (b: Brief) =>
+  `${b.codeNumber ? `${b.codeNumber}/${b.codeNotation ?? ''} — ` : ''}${b.subject}`;
 
 export default function DocumentPage({ id }: { id: number }) {
   const { t, lang } = useI18n();
   const { me } = useSession();
   const { message } = App.useApp();
-  const [detail, setDetail] = useState<Detail | null>(null);
+  const [detail, setDetail] = useState<FullDetail | null>(null);
+  const [live, setLive] = useState(false);
   const [notFound, setNotFound] = useState(false);
   const [busy, setBusy] = useState(false);
   const [modal, setModal] = useState<ModalKind>(null);
@@ -54,7 +106,7 @@ export default function DocumentPage({ id }: { id: number }) {
 
   const load = useCallback(async () => {
     try {
-      setDetail(await api<Detail>('GET', `/api/v1/office/documents/${id}`));
+      setDetail(await api<FullDetail>('GET', `/api/v1/office/documents/${id}`));
     } catch (err) {
       if ((err as { status?: number }).status === 404) setNotFound(true);
       else void message.error(errorText(err, lang));
@@ -63,18 +115,61 @@ export default function DocumentPage({ id }: { id: number }) {
 
   useEffect(() => {
     void load();
-    // Statuses arrive from the recipients through the axis: refresh while the page is open.
-    const timer = setInterval(() => void load(), 5000);
-    return () => clearInterval(timer);
   }, [load]);
+
+  // Statuses arrive from the recipients through the axis: poll the timeline with its ETag (304 while
+  // nothing changed) and update the recipients and events in place; reload the page on a state change.
+  useEffect(() => {
+    let etag = '';
+    let last: { state: string; pendingRequest: string | null } | undefined;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const response = await fetch(`/api/v1/office/documents/${id}/timeline`, {
+          credentials: 'same-origin',
+          headers: etag ? { 'if-none-match': etag } : {},
+        });
+        if (stopped) return;
+        setLive(response.ok || response.status === 304);
+        if (response.status !== 200) return;
+        etag = response.headers.get('etag') ?? '';
+        const timeline = (await response.json()) as Timeline;
+        if (stopped) return;
+        const changed =
+          last !== undefined &&
+          (last.state !== timeline.document.state ||
+            last.pendingRequest !== timeline.document.pendingRequest);
+        last = timeline.document;
+        if (changed) void load();
+        else
+          setDetail((prev) =>
+            prev ? { ...prev, recipients: timeline.recipients, events: timeline.events } : prev,
+          );
+      } catch {
+        setLive(false);
+      }
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), 3000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [id, load]);
 
   const act = async (action: string, body?: unknown) => {
     setBusy(true);
     try {
-      await api('POST', `/api/v1/office/documents/${id}/${action}`, body ?? {});
+      const result = await api<{ id?: number }>(
+        'POST',
+        `/api/v1/office/documents/${id}/${action}`,
+        body ?? {},
+      );
       void message.success(t('o.done'));
       setModal(null);
       form.resetFields();
+      // A replacement is a new draft: continue on its page.
+      if (action === 'replace' && result.id) navigate(`/van-ban/${result.id}`);
       await load();
     } catch (err) {
       void message.error(errorText(err, lang));
@@ -131,8 +226,13 @@ export default function DocumentPage({ id }: { id: number }) {
         </Button>
       )}
       {actions.has('submit') && (
-        <Button type="primary" loading={busy} onClick={() => void act('submit')} data-testid="action-submit">
+        <Button type="primary" loading={busy} onClick={() => setModal('submit')} data-testid="action-submit">
           {t('o.action.submit')}
+        </Button>
+      )}
+      {actions.has('review') && (
+        <Button type="primary" onClick={() => setModal('review')} data-testid="action-review">
+          {t('o.action.review')}
         </Button>
       )}
       {actions.has('approve') && (
@@ -159,6 +259,31 @@ export default function DocumentPage({ id }: { id: number }) {
         <Button danger onClick={() => setModal('revoke')} data-testid="action-revoke">
           {t('o.action.revoke')}
         </Button>
+      )}
+      {actions.has('update') && (
+        <Button onClick={() => setModal('update')} data-testid="action-update">
+          {t('o.action.update')}
+        </Button>
+      )}
+      {actions.has('replace') && (
+        <Button onClick={() => setModal('replace')} data-testid="action-replace">
+          {t('o.action.replace')}
+        </Button>
+      )}
+      {actions.has('answer-request') && (
+        <>
+          <Button
+            type="primary"
+            loading={busy}
+            onClick={() => void act('request-answer', { agree: true })}
+            data-testid="action-request-agree"
+          >
+            {t('o.action.requestAgree')}
+          </Button>
+          <Button danger onClick={() => setModal('refuse-request')} data-testid="action-request-refuse">
+            {t('o.action.requestRefuse')}
+          </Button>
+        </>
       )}
       {actions.has('answer-revoke') && (
         <>
@@ -239,6 +364,46 @@ export default function DocumentPage({ id }: { id: number }) {
             description={d.pendingReason}
           />
         )}
+        {(d.pendingRequest === 'update' || d.pendingRequest === 'replace') && d.direction === 'incoming' && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="pending-request"
+            message={t(d.pendingRequest === 'update' ? 'o.doc.updateRequest' : 'o.doc.replaceRequest')}
+            description={d.pendingReason}
+          />
+        )}
+        {detail.links?.replaces && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="link-replaces"
+            message={
+              <>
+                {t('o.doc.replaces')}:{' '}
+                <a onClick={() => navigate(`/van-ban/${detail.links!.replaces!.id}`)}>
+                  {briefText(detail.links.replaces)}
+                </a>
+              </>
+            }
+          />
+        )}
+        {(detail.links?.linkedBy ?? []).map((b) => (
+          <Alert
+            key={b.id}
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="link-replaced-by"
+            message={
+              <>
+                {t('o.doc.replacedBy')}: <a onClick={() => navigate(`/van-ban/${b.id}`)}>{briefText(b)}</a>
+              </>
+            }
+          />
+        ))}
         {d.returnReason && (
           <Alert
             type="error"
@@ -313,6 +478,54 @@ export default function DocumentPage({ id }: { id: number }) {
         </div>
       </Card>
 
+      {(detail.reviewChain ?? []).length > 0 && (
+        <Card title={t('o.review.chain')} size="small" data-testid="review-chain">
+          <Table<ReviewStep>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={detail.reviewChain}
+            columns={[
+              { title: t('o.review.round'), dataIndex: 'round', width: 70 },
+              { title: '#', dataIndex: 'position', width: 50 },
+              {
+                title: t('o.review.reviewer'),
+                key: 'who',
+                render: (_: unknown, r) =>
+                  `${r.reviewerName ?? r.reviewerId}${r.reviewerPosition ? ` (${r.reviewerPosition})` : ''}`,
+              },
+              {
+                title: t('o.col.state'),
+                key: 'state',
+                render: (_: unknown, r) => (
+                  <Tag
+                    data-testid={`review-step-${r.round}-${r.position}`}
+                    data-state={r.state}
+                    color={
+                      r.state === 'approved'
+                        ? 'green'
+                        : r.state === 'returned'
+                          ? 'red'
+                          : r.state === 'current'
+                            ? 'gold'
+                            : 'default'
+                    }
+                  >
+                    {t(`o.review.state.${r.state}`)}
+                  </Tag>
+                ),
+              },
+              { title: t('o.review.comment'), dataIndex: 'comment', render: (c: string | null) => c ?? '' },
+              { title: t('o.col.date'), dataIndex: 'actedAt', render: (x: string | null) => formatDate(x) },
+            ]}
+          />
+        </Card>
+      )}
+
+      {(d as { signatureReport?: SigReport | null }).signatureReport && (
+        <SignatureReportCard report={(d as { signatureReport?: SigReport }).signatureReport!} />
+      )}
+
       <Row gutter={16}>
         <Col xs={24} lg={12}>
           <Card
@@ -382,7 +595,17 @@ export default function DocumentPage({ id }: { id: number }) {
         </Col>
         <Col xs={24} lg={12}>
           {d.direction === 'outgoing' ? (
-            <Card title={t('o.doc.recipients')} size="small">
+            <Card
+              title={t('o.doc.recipients')}
+              size="small"
+              extra={
+                live ? (
+                  <Tag color="green" data-testid="live-tag">
+                    {t('o.doc.live')}
+                  </Tag>
+                ) : null
+              }
+            >
               <Table
                 size="small"
                 rowKey="id"
@@ -462,6 +685,94 @@ export default function DocumentPage({ id }: { id: number }) {
       {reasonModal('reject', t('o.action.reject'), 'reject')}
       {reasonModal('revoke', t('o.action.revoke'), 'revoke')}
       {reasonModal('refuse-revoke', t('o.action.answerRevokeRefuse'), 'revoke-answer', { agree: false })}
+      {reasonModal('refuse-request', t('o.action.requestRefuse'), 'request-answer', { agree: false })}
+      <Modal
+        open={modal === 'submit'}
+        title={t('o.action.submit')}
+        onCancel={() => setModal(null)}
+        okText={t('common.confirm')}
+        cancelText={t('common.cancel')}
+        confirmLoading={busy}
+        okButtonProps={{ id: 'submit-confirm' }}
+        onOk={() =>
+          void form
+            .validateFields()
+            .then((v: { reviewerIds?: number[] }) =>
+              act('submit', v.reviewerIds && v.reviewerIds.length > 0 ? { reviewerIds: v.reviewerIds } : {}),
+            )
+        }
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item name="reviewerIds" label={t('o.review.reviewers')} extra={t('o.review.none')}>
+            <Select
+              mode="multiple"
+              optionFilterProp="label"
+              data-testid="submit-reviewers"
+              options={users
+                .filter((u) => u.role !== 'admin' && u.id !== me?.user.id)
+                .map((u) => ({ value: u.id, label: `${u.fullName} (${u.position ?? u.role})` }))}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={modal === 'review'}
+        title={t('o.action.review')}
+        onCancel={() => setModal(null)}
+        okText={t('common.confirm')}
+        cancelText={t('common.cancel')}
+        confirmLoading={busy}
+        okButtonProps={{ id: 'review-confirm' }}
+        onOk={() =>
+          void form
+            .validateFields()
+            .then((v: { comment?: string }) =>
+              act('review', { decision: 'approve', ...(v.comment ? { comment: v.comment } : {}) }),
+            )
+        }
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item name="comment" label={t('o.review.comment')} rules={[{ max: 1000 }]}>
+            <Input.TextArea rows={3} data-testid="review-comment" />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={modal === 'update' || modal === 'replace'}
+        title={t(modal === 'replace' ? 'o.action.replace' : 'o.action.update')}
+        onCancel={() => setModal(null)}
+        okText={t('common.confirm')}
+        cancelText={t('common.cancel')}
+        confirmLoading={busy}
+        onOk={() =>
+          void form.validateFields().then((v: { reason: string; subject?: string; summary?: string }) =>
+            act(modal === 'replace' ? 'replace' : 'update', {
+              reason: v.reason,
+              ...(v.subject && v.subject !== d.subject ? { subject: v.subject } : {}),
+              ...(v.summary && v.summary !== (d.summary ?? '') ? { summary: v.summary } : {}),
+            }),
+          )
+        }
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" initialValues={{ subject: d.subject, summary: d.summary ?? '' }}>
+          <Form.Item
+            name="reason"
+            label={t('o.form.reason')}
+            rules={[{ required: true, whitespace: true, message: t('o.form.reasonRequired') }, { max: 1000 }]}
+          >
+            <Input.TextArea rows={2} data-testid="amend-reason" />
+          </Form.Item>
+          <Form.Item name="subject" label={t('o.form.newSubject')} rules={[{ max: 2000 }]}>
+            <Input.TextArea rows={2} data-testid="amend-subject" />
+          </Form.Item>
+          <Form.Item name="summary" label={t('o.form.summary')}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        </Form>
+      </Modal>
       <Modal
         open={modal === 'assign'}
         title={t('o.action.assign')}
@@ -539,5 +850,60 @@ export default function DocumentPage({ id }: { id: number }) {
         </Form>
       </Modal>
     </Space>
+  );
+}
+
+/** What src/trust found about the XML signature of the received package (verified over the original bytes). */
+function SignatureReportCard({ report }: { report: SigReport }) {
+  const { t, lang } = useI18n();
+  const color =
+    report.status === 'valid'
+      ? 'green'
+      : report.status === 'invalid'
+        ? 'red'
+        : report.status === 'unsigned'
+          ? 'default'
+          : 'orange';
+  return (
+    <Card title={t('o.doc.sigReport')} size="small" data-testid="signature-report">
+      <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+        <Descriptions.Item label={t('o.col.state')}>
+          <Tag color={color} data-testid="signature-report-status" data-status={report.status}>
+            {report.status}
+          </Tag>
+          {report.weak && <Tag color="orange">SHA-1</Tag>}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('o.doc.sigChain')}>{report.chainChecked ? '✓' : '—'}</Descriptions.Item>
+        {report.signer && (
+          <Descriptions.Item label={t('o.doc.sigSigner')} span={2}>
+            {report.signer.subject}
+            <div style={{ fontSize: 12, color: '#666' }}>
+              {report.signer.issuer} · {formatDate(report.signer.notAfter)}
+            </div>
+          </Descriptions.Item>
+        )}
+        {report.algorithm && (
+          <Descriptions.Item label={t('o.doc.sigAlgorithm')}>{report.algorithm}</Descriptions.Item>
+        )}
+        {report.verifiedBytes === 'original' && (
+          <Descriptions.Item label={t('o.doc.sigBytes')}>
+            {report.deliveredMatchesOriginal ? t('o.doc.sigOriginal') : '✗'}
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+      {report.problems.length > 0 && (
+        <List
+          size="small"
+          header={t('o.doc.sigProblems')}
+          dataSource={report.problems}
+          renderItem={(p) => (
+            <List.Item data-testid="signature-problem">
+              <Tag color={p.severity === 'error' ? 'red' : 'orange'}>{p.code}</Tag>{' '}
+              {lang === 'vi' ? p.vi : p.en}
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
   );
 }
