@@ -27,11 +27,11 @@ export function createWorkflowStore(db: Db): WorkflowStore {
       return rows;
     },
     async listReviewSteps(agencyId, documentId) {
-      return (await db
+      return await db
         .select()
         .from(reviewSteps)
         .where(and(eq(reviewSteps.agencyId, agencyId), eq(reviewSteps.documentId, documentId)))
-        .orderBy(asc(reviewSteps.round), asc(reviewSteps.position)));
+        .orderBy(asc(reviewSteps.round), asc(reviewSteps.position));
     },
     async setReviewStep(agencyId, id, patch) {
       await db
@@ -44,7 +44,7 @@ export function createWorkflowStore(db: Db): WorkflowStore {
         AND s.agency_id = ${agencyId} AND s.state = 'current' AND s.reviewer_id = ${reviewerId})`;
       const noChain = sql`NOT EXISTS (SELECT 1 FROM ${reviewSteps} s WHERE s.document_id = ${documents.id}
         AND s.agency_id = ${agencyId} AND s.state = 'current')`;
-      return (await db
+      return await db
         .select()
         .from(documents)
         .where(
@@ -56,14 +56,14 @@ export function createWorkflowStore(db: Db): WorkflowStore {
           ),
         )
         .orderBy(desc(documents.priority), asc(documents.id))
-        .limit(200));
+        .limit(200);
     },
     async listLinkedDocuments(agencyId, id) {
-      return (await db
+      return await db
         .select()
         .from(documents)
         .where(and(eq(documents.agencyId, agencyId), eq(documents.relatedDocumentId, id)))
-        .orderBy(asc(documents.id)));
+        .orderBy(asc(documents.id));
     },
     async timelineVersion(agencyId, documentId) {
       const [events] = await db
