@@ -27,6 +27,7 @@ async function readModels(): Promise<Record<string, string>> {
     ['documents', 'doc_id'],
     ['deliveries', 'doc_id, to_code'],
     ['agency_days', 'agency_code, day'],
+    ['agency_months', 'agency_code, month'],
     ['level_days', 'level, day'],
     ['latency_buckets', 'agency_code, month, metric, bucket'],
     ['open_due', 'agency_code, due_day'],

@@ -56,6 +56,7 @@ export const DAY_COUNTERS = [
   'st05',
   'st06',
   'processedOnline',
+  'sentDeliveries',
 ] as const;
 export type DayCounter = (typeof DAY_COUNTERS)[number];
 export type DayCounters = Record<DayCounter, number>;
@@ -189,6 +190,8 @@ export function projectEvents(lookup: ProjectionLookup, events: readonly Monitor
           effect: null,
         });
         add(event.to, day, 'received');
+        // The sender's side of the same delivery (the drill-down's "sent" list counts these rows).
+        add(doc.from, day, 'sentDeliveries');
         if (!doc.paper) add(event.to, day, 'receivedPaperless');
         add(event.to, day, 'stNone');
         due(event.to, doc.dueAt, 1);

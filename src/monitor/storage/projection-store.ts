@@ -10,6 +10,7 @@ import {
   DAY_COUNTERS,
   deliveryKey,
   emptyCounters,
+  monthOf,
   projectEvents,
   type DayCounters,
   type DeliveryFact,
@@ -122,22 +123,26 @@ async function levelsOf(tx: Executor, codes: readonly string[]): Promise<Map<str
   return levels;
 }
 
-/** Adds counter rows to agency_days or level_days (`x = x + excluded.x`), one statement per 5,000 rows. */
+/**
+ * Adds counter rows to agency_days, agency_months or level_days (`x = x + excluded.x`), one
+ * statement per 5,000 rows; `day` is the table's date column (the first day of the month for agency_months).
+ */
 async function addCounters(
   tx: Executor,
-  table: 'agency_days' | 'level_days',
+  table: 'agency_days' | 'agency_months' | 'level_days',
   keyColumn: string,
   keyType: string,
   rows: readonly { key: string | number; day: string; counters: DayCounters }[],
 ): Promise<void> {
+  const dateColumn = table === 'agency_months' ? 'month' : 'day';
   const names = DAY_COUNTERS.map((k) => COLUMN_OF[k].name);
   for (const part of chunks(rows, 5000)) {
     const arrays = DAY_COUNTERS.map((k) => sql`${param(part.map((r) => r.counters[k]))}::int4[]`);
     await tx.execute(sql`
-      insert into ${sql.raw(`monitor.${table}`)} (${sql.raw(keyColumn)}, day, ${sql.raw(names.map((n) => `"${n}"`).join(', '))})
+      insert into ${sql.raw(`monitor.${table}`)} (${sql.raw(keyColumn)}, ${sql.raw(dateColumn)}, ${sql.raw(names.map((n) => `"${n}"`).join(', '))})
       select * from unnest(${param(part.map((r) => r.key))}::${sql.raw(keyType)}[], ${param(part.map((r) => r.day))}::date[],
         ${sql.join(arrays, sql`, `)})
-      on conflict (${sql.raw(keyColumn)}, day) do update set ${sql.raw(
+      on conflict (${sql.raw(keyColumn)}, ${sql.raw(dateColumn)}) do update set ${sql.raw(
         names.map((n) => `"${n}" = ${table}."${n}" + excluded."${n}"`).join(', '),
       )}`);
   }
@@ -264,6 +269,15 @@ export async function applyEvents(
     'text',
     dayRows.map((r) => ({ key: r.agencyCode, day: r.day, counters: r.counters })),
   );
+  const byMonth = new Map<string, { key: string; day: string; counters: DayCounters }>();
+  for (const row of dayRows) {
+    const month = monthOf(row.day);
+    const key = `${row.agencyCode}|${month}`;
+    let target = byMonth.get(key);
+    if (!target) byMonth.set(key, (target = { key: row.agencyCode, day: month, counters: emptyCounters() }));
+    for (const k of DAY_COUNTERS) target.counters[k] += row.counters[k];
+  }
+  await addCounters(tx, 'agency_months', 'agency_code', 'text', [...byMonth.values()]);
   const levels = await levelsOf(
     tx,
     dayRows.map((r) => r.agencyCode),
@@ -361,7 +375,7 @@ export async function projectNextBatch(database: Database, batchSize = 2000): Pr
 export async function resetProjection(database: Database): Promise<void> {
   await database.db.transaction(async (tx) => {
     await tx.execute(
-      sql`truncate monitor.documents, monitor.deliveries, monitor.agency_days, monitor.level_days, monitor.latency_buckets, monitor.open_due, monitor.agency_activity`,
+      sql`truncate monitor.documents, monitor.deliveries, monitor.agency_days, monitor.agency_months, monitor.level_days, monitor.latency_buckets, monitor.open_due, monitor.agency_activity`,
     );
     await tx.delete(checkpoints).where(eq(checkpoints.name, AXIS_CHECKPOINT));
   });

@@ -226,6 +226,8 @@ function recompute(events: readonly MonitorEvent[]) {
   return { dayMap, latency: full.latency, deliveries, activity, openDue };
 }
 
+const snake = (k: string) => k.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`).replace('st0', 'st_0');
+
 const sorted = <V>(m: Map<string, V>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 test('read models projected batch by batch equal a full recomputation from the evidence', async () => {
@@ -263,6 +265,19 @@ test('read models projected batch by batch equal a full recomputation from the e
           select to_code || '|' || to_char(due_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') as k, count(*) as n
           from monitor.deliveries where due_at is not null and completed_at is null and effect is distinct from 'revoked' group by 1`);
         assert.deepEqual(sorted(actual.openDue), sorted(new Map(direct.map((r) => [r.k, Number(r.n)]))));
+        // The monthly rollup is the sum of the days of each month.
+        const rollup = sql.raw(DAY_COUNTERS.map((k) => `sum(${snake(k)})::int8 as ${snake(k)}`).join(', '));
+        const byMonth = await database.query(sql`
+          select agency_code, to_char(date_trunc('month', day), 'YYYY-MM-DD') as month, ${rollup}
+          from monitor.agency_days group by 1, 2 having sum(abs(sent) + abs(received) + abs(sent_deliveries)) > 0 order by 1, 2`);
+        const months = await database.query(sql`
+          select agency_code, to_char(month, 'YYYY-MM-DD') as month, ${rollup}
+          from monitor.agency_months group by 1, 2 having sum(abs(sent) + abs(received) + abs(sent_deliveries)) > 0 order by 1, 2`);
+        assert.deepEqual(months, byMonth);
+        // The sender-side delivery counter equals the delivery rows per sender and day.
+        const [sentRows] = await database.query<{ a: string; b: string }>(sql`
+          select (select count(*) from monitor.deliveries) as a, (select coalesce(sum(sent_deliveries), 0) from monitor.agency_days) as b`);
+        assert.equal(Number(sentRows!.a), Number(sentRows!.b));
 
         // An oracle independent of the projection code: counts straight from the actions.
         const sentDocs = new Set<number>();

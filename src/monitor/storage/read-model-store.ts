@@ -8,7 +8,7 @@ import type { Database } from '../../platform/index.ts';
 import { LATENCY_BUCKETS, type LatencyMetric } from '../domain/latency-histogram.ts';
 import { DAY_COUNTERS, emptyCounters, type DayCounters } from '../domain/project-events.ts';
 import { levelOfAgencyCode } from '../domain/agency-level.ts';
-import { vietnamDateOf } from '../../standards/calendar/index.ts';
+import { startOfVietnamDay, vietnamDateOf } from '../../standards/calendar/index.ts';
 import type { AgencyInfo, DocumentRow, MonitorReadStore, Period, Scope } from '../use-cases/ports.ts';
 import { AXIS_CHECKPOINT } from './projection-store.ts';
 
@@ -21,6 +21,11 @@ const COLUMNS = DAY_COUNTERS.map((k) => [k, snake(k)] as const);
 
 function sums(alias: string): SQL {
   return sql.raw(COLUMNS.map(([k, c]) => `coalesce(sum(${alias}.${c}), 0)::int8 as "${k}"`).join(', '));
+}
+
+/** The same sums over a subquery whose columns are already named by counter ("sentSigned"…). */
+function resums(alias: string): SQL {
+  return sql.raw(DAY_COUNTERS.map((k) => `coalesce(sum(${alias}."${k}"), 0)::int8 as "${k}"`).join(', '));
 }
 
 function counters(row: Record<string, unknown>): DayCounters {
@@ -44,11 +49,24 @@ function inLevel(column: SQL, level: number): SQL {
     : sql`${column} in (select a.code from axis.agencies a where a.level = ${level})`;
 }
 
+/** `YYYY-MM-DD` plus `n` days (civil dates, no time zone involved). */
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+const monthStart = (day: string): string => `${day.slice(0, 7)}-01`;
+function nextMonth(day: string): string {
+  const d = new Date(Date.parse(`${monthStart(day)}T00:00:00Z`));
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 export function createReadModelStore(database: Database): MonitorReadStore {
   const q = <R = Record<string, unknown>>(s: SQL) => database.query<R>(s);
 
-  const agencyFilter = (scope: Scope, alias: string): SQL => {
-    const parts: SQL[] = [sql`${sql.raw(alias)}.day between ${scope.period.from} and ${scope.period.to}`];
+  const agencyFilter = (scope: Scope, alias: string, dateColumn = 'day'): SQL => {
+    const parts: SQL[] = [
+      sql`${sql.raw(`${alias}.${dateColumn}`)} between ${scope.period.from} and ${scope.period.to}`,
+    ];
     if (scope.agency) parts.push(sql`${sql.raw(alias)}.agency_code = ${scope.agency}`);
     if (scope.level !== undefined) {
       parts.push(inLevel(sql.raw(`${alias}.agency_code`), scope.level));
@@ -94,10 +112,36 @@ export function createReadModelStore(database: Database): MonitorReadStore {
     },
 
     async byAgency(scope) {
+      // Full months from agency_months, the partial months at both ends from agency_days.
+      const { from, to } = scope.period;
+      const firstMonth = from.endsWith('-01') ? from : nextMonth(from);
+      const endMonth = monthStart(addDays(to, 1));
+      const parts: SQL[] = [];
+      if (firstMonth < endMonth) {
+        const m: Scope = { ...scope, period: { from: firstMonth, to: endMonth } };
+        parts.push(
+          sql`select d.agency_code, ${sums('d')} from monitor.agency_months d where ${agencyFilter(m, 'd', 'month')} and d.month < ${endMonth} group by d.agency_code`,
+        );
+        if (from < firstMonth) {
+          const head: Scope = { ...scope, period: { from, to: addDays(firstMonth, -1) } };
+          parts.push(
+            sql`select d.agency_code, ${sums('d')} from monitor.agency_days d where ${agencyFilter(head, 'd')} group by d.agency_code`,
+          );
+        }
+        if (endMonth <= to) {
+          const tail: Scope = { ...scope, period: { from: endMonth, to } };
+          parts.push(
+            sql`select d.agency_code, ${sums('d')} from monitor.agency_days d where ${agencyFilter(tail, 'd')} group by d.agency_code`,
+          );
+        }
+      } else {
+        parts.push(
+          sql`select d.agency_code, ${sums('d')} from monitor.agency_days d where ${agencyFilter(scope, 'd')} group by d.agency_code`,
+        );
+      }
       const rows = await q(sql`
-        with s as (
-          select d.agency_code, ${sums('d')} from monitor.agency_days d where ${agencyFilter(scope, 'd')} group by d.agency_code
-        )
+        with p as (${sql.join(parts, sql` union all `)}),
+        s as (select p.agency_code, ${resums('p')} from p group by p.agency_code)
         select s.*, a.name, a.level, a.parent_code, act.last_seen_at
         from s
         left join axis.agencies a on a.code = s.agency_code
@@ -166,15 +210,17 @@ export function createReadModelStore(database: Database): MonitorReadStore {
 
     async documents(query) {
       const column = sql.raw(query.role === 'sent' ? 'from_code' : 'to_code');
-      const where = sql`d.${column} = ${query.agency} and d.day between ${query.period.from} and ${query.period.to}`;
-      // Received: the total is the agency's received counter (one delivery row each), no count scan.
-      const [count] =
-        query.role === 'received'
-          ? await q<{ n: string }>(
-              sql`select coalesce(sum(received), 0)::int8 as n from monitor.agency_days
-                  where agency_code = ${query.agency} and day between ${query.period.from} and ${query.period.to}`,
-            )
-          : await q<{ n: string }>(sql`select count(*)::int8 as n from monitor.deliveries d where ${where}`);
+      // `day` is the Vietnam date of `sent_at`: the same period as an instant range, so the
+      // (agency, sent_at) index reads only the period's rows, newest first.
+      const where = sql`d.${column} = ${query.agency} and d.day between ${query.period.from} and ${query.period.to}
+        and d.sent_at >= ${startOfVietnamDay(query.period.from).toISOString()}::timestamptz
+        and d.sent_at < ${startOfVietnamDay(addDays(query.period.to, 1)).toISOString()}::timestamptz`;
+      // The total comes from the agency's counters (one delivery row each), never from a count scan.
+      const counter = sql.raw(query.role === 'sent' ? 'sent_deliveries' : 'received');
+      const [count] = await q<{ n: string }>(
+        sql`select coalesce(sum(${counter}), 0)::int8 as n from monitor.agency_days
+            where agency_code = ${query.agency} and day between ${query.period.from} and ${query.period.to}`,
+      );
       const rows = await q(sql`
         select d.doc_id, d.from_code, d.to_code, d.sent_at, d.due_at, d.signed, d.paper, d.progress, d.acked_at, d.completed_at, d.effect
         from monitor.deliveries d where ${where}

@@ -3,7 +3,7 @@
  * Every share is a number between 0 and 1 (0 when the denominator is 0).
  */
 import { histogramQuantile } from '../domain/latency-histogram.ts';
-import type { DayCounters } from '../domain/project-events.ts';
+import { emptyCounters, type DayCounters } from '../domain/project-events.ts';
 import { targetGroupOf, type TargetGroup } from '../domain/agency-level.ts';
 import type { AgencyRow, MonitorReadStore, Period, Scope } from './ports.ts';
 
@@ -97,34 +97,9 @@ export async function getLevels(store: MonitorReadStore, period: Period) {
         level,
         agencies: reg?.total ?? 0,
         agenciesConnected: reg?.connected ?? 0,
-        ...(counters ? sharesOf(counters) : sharesOf(emptyLike())),
+        ...(counters ? sharesOf(counters) : sharesOf(emptyCounters())),
       };
     });
-}
-
-function emptyLike(): DayCounters {
-  return {
-    sent: 0,
-    sentSigned: 0,
-    sentValid: 0,
-    sentPaperless: 0,
-    received: 0,
-    receivedPaperless: 0,
-    acked: 0,
-    ackedSameDay: 0,
-    completed: 0,
-    completedLate: 0,
-    returned: 0,
-    revoked: 0,
-    stNone: 0,
-    st01: 0,
-    st02: 0,
-    st03: 0,
-    st04: 0,
-    st05: 0,
-    st06: 0,
-    processedOnline: 0,
-  };
 }
 
 /**
