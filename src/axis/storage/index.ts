@@ -8,7 +8,7 @@ import { createEvidenceStore } from './evidence-store.ts';
 import { createPackageStore } from './package-store.ts';
 import { withGroupCommit } from './group-commit-package-store.ts';
 import { createSecretCipher } from './secret-cipher.ts';
-import { createSystemStore } from './system-store.ts';
+import { createSystemStore, CREDENTIALS_TTL_MS } from './system-store.ts';
 import { withRegistryCache, type RegistryCacheControl } from './registry-cache.ts';
 
 export { createSecretCipher } from './secret-cipher.ts';
@@ -26,10 +26,16 @@ export function createAxisStores(options: {
   const { database } = options;
   // Agency look-ups from memory, kept fresh by change notifications, once the server starts it.
   const agencies = withRegistryCache(createAgencyStore(database), database);
+  // Credentials (decrypted secret, status, grants) for as long as change notifications arrive, with a
+  // ten-minute bound as a safety net; two seconds when they do not (system-store.ts).
+  const systems = createSystemStore(database, createSecretCipher(options.secretKey), {
+    credentialsTtlMs: () => (agencies.cache.listening() ? 600_000 : CREDENTIALS_TTL_MS),
+  });
+  agencies.cache.onChange(() => systems.forgetAll());
   return {
     agencies,
     registryCache: agencies.cache,
-    systems: createSystemStore(database, createSecretCipher(options.secretKey)),
+    systems,
     // Concurrent sends share one transaction and one commit (group-commit-package-store.ts).
     packages: withGroupCommit(createPackageStore(database), database),
     deliveries: createDeliveryStore(database),

@@ -1,9 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { LocalBlobStore } from '../../platform/index.ts';
+import { createStandardsPackageReader } from '../use-cases/standards-package-reader.ts';
 import { createTestDatabase } from '../../../test/helpers/database.ts';
 import { createAgencyStore } from './agency-store.ts';
+import { createAxisStores } from './index.ts';
 import { withRegistryCache } from './registry-cache.ts';
+import { createSecretCipher } from './secret-cipher.ts';
+import { createSystemStore } from './system-store.ts';
 
 const H53 = '000.00.00.H53';
 const at = new Date('2026-11-22T01:00:00Z');
@@ -57,6 +63,40 @@ void test('the registry cache answers from memory and forgets on any committed c
     assert.equal((await cached.getMany([H53])).get(H53)?.name, 'direct');
   } finally {
     await cached.cache.close();
+    await database.close();
+  }
+});
+
+void test('system credentials stay cached while notifications arrive, and a change by another process is seen at once', async () => {
+  const database = await createTestDatabase();
+  const key = randomBytes(32);
+  const stores = createAxisStores({
+    database,
+    blobs: new LocalBlobStore(`/tmp/unused-${process.pid}`),
+    secretKey: key,
+    clock: { now: () => new Date() },
+    reader: createStandardsPackageReader({ maxBytes: 1e6 }),
+  });
+  const other = createSystemStore(database, createSecretCipher(key)); // "the CLI"
+  try {
+    await other.create({ systemId: 'vxp.test.01', secret: 's3cret', agencies: [H53] }, at);
+    await stores.registryCache.start();
+    assert.equal((await stores.systems.getCredentials('vxp.test.01'))?.status, 'active');
+    await other.setStatus('vxp.test.01', 'suspended');
+    assert.ok(
+      await eventually(
+        async () => (await stores.systems.getCredentials('vxp.test.01'))?.status === 'suspended',
+      ),
+      'the suspension reached the credentials cache',
+    );
+    await other.grant('vxp.test.01', ['000.00.00.H99']);
+    assert.ok(
+      await eventually(async () =>
+        ((await stores.systems.getCredentials('vxp.test.01'))?.agencies ?? []).includes('000.00.00.H99'),
+      ),
+    );
+  } finally {
+    await stores.registryCache.close();
     await database.close();
   }
 });

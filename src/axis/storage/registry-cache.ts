@@ -3,7 +3,8 @@
  * the sender's and the recipients' agencies (acceptance, signature policy, routing), and agencies
  * change a few times a day, so a database read per send is pure overhead.
  *
- * Fresh by construction, not by a time-to-live: a statement trigger on `axis.agencies`
+ * Fresh by construction, not by a time-to-live: statement triggers on `axis.agencies`, `axis.systems`
+ * and `axis.system_agencies`
  * (migrations/axis-api/0001_registry_notify.sql) notifies `axis_registry` at the commit of ANY change
  * — this process, another instance, the CLI, plain SQL — and the cache is emptied when the
  * notification arrives (within milliseconds). Until the LISTEN is confirmed, and after a lost
@@ -25,6 +26,10 @@ const MAX_ENTRIES = 50_000;
 export interface RegistryCacheControl {
   /** Starts listening for registry changes; the cache answers only from then on. */
   start(): Promise<void>;
+  /** True while change notifications arrive (caches derived from the registry may then be kept longer). */
+  listening(): boolean;
+  /** Runs on every registry change notification (agencies, systems, grants) and on reconnects. */
+  onChange(listener: () => void): void;
   /** Stops listening (the store keeps working, uncached). */
   close(): Promise<void>;
 }
@@ -43,9 +48,11 @@ export function withRegistryCache(
   let generation = 0;
   let listener: ChannelListener | undefined;
   let closed = false;
+  const listeners: (() => void)[] = [];
   const invalidate = () => {
     generation += 1;
     cache.clear();
+    for (const l of listeners) l();
   };
   let starting: Promise<void> | undefined;
   const start = () =>
@@ -100,6 +107,8 @@ export function withRegistryCache(
     retire: writing((code, at) => inner.retire(code, at)),
     cache: {
       start,
+      listening: () => listener?.listening() ?? false,
+      onChange: (l) => void listeners.push(l),
       async close() {
         closed = true;
         invalidate();

@@ -14,7 +14,9 @@ function isUniqueViolation(err: unknown): boolean {
  * How long a system's credentials (decrypted secret, status, grants) are served from memory. Every
  * VXP/REST request authenticates; without the cache that is two queries and an AES-GCM decryption
  * per send. A change made through this store (rotate, suspend, grant) drops the entry at once; a
- * change made by ANOTHER process (the CLI against the same database) is seen within this bound.
+ * change made by ANOTHER process (the CLI against the same database) is seen within this bound — or
+ * at once when the server listens for registry notifications (storage/registry-cache.ts calls
+ * `forgetAll` on every committed change of systems or grants, and then allows a longer bound).
  */
 export const CREDENTIALS_TTL_MS = 2_000;
 const MAX_CACHED_SYSTEMS = 10_000;
@@ -22,12 +24,17 @@ const MAX_CACHED_SYSTEMS = 10_000;
 export function createSystemStore(
   database: Database,
   cipher: SecretCipher,
-  options: { credentialsTtlMs?: number } = {},
-): SystemStore {
+  options: { credentialsTtlMs?: number | (() => number) } = {},
+): SystemStore & { forgetAll(): void } {
   const { db } = database;
-  const ttl = options.credentialsTtlMs ?? CREDENTIALS_TTL_MS;
+  const option = options.credentialsTtlMs ?? CREDENTIALS_TTL_MS;
+  const ttlNow = typeof option === 'function' ? option : () => option;
   const cache = new Map<string, { value: SystemCredentials; expires: number }>();
-  const forget = (systemId: string) => cache.delete(systemId);
+  let generation = 0;
+  const forget = (systemId: string) => {
+    generation += 1;
+    cache.delete(systemId);
+  };
 
   async function grantsOf(ids: readonly string[]): Promise<Map<string, string[]>> {
     const map = new Map<string, string[]>();
@@ -86,14 +93,21 @@ export function createSystemStore(
       if (!row) return undefined;
       return record(row, (await grantsOf([systemId])).get(systemId) ?? []);
     },
+    forgetAll() {
+      generation += 1;
+      cache.clear();
+    },
     async getCredentials(systemId) {
       const hit = cache.get(systemId);
       if (hit && hit.expires > performance.now()) return hit.value;
+      const before = generation;
       const [row] = await db.select().from(systems).where(eq(systems.systemId, systemId)).limit(1);
       if (!row) return undefined; // unknown ids are not cached: a new system works at once
       const base = record(row, (await grantsOf([systemId])).get(systemId) ?? []);
       const value = { ...base, secret: cipher.decrypt(row.secretCiphertext, row.systemId) };
-      if (ttl > 0) {
+      const ttl = ttlNow();
+      // A change committed while this read ran may not be in `row`: then leave nothing cached.
+      if (ttl > 0 && generation === before) {
         if (cache.size >= MAX_CACHED_SYSTEMS) cache.clear();
         cache.set(systemId, { value, expires: performance.now() + ttl });
       }
