@@ -106,9 +106,12 @@ async function receiveDocument(
   const pkg: EdxmlDocumentPackage = parsed.package;
   const packageRef = await deps.blobs.put(bytes);
   const bussinessType = pkg.header.bussiness?.bussinessDocType?.trim();
-  if (bussinessType === '2' && (await receiveUpdate(deps, agency, pkg, deliveryId, packageRef.sha256)))
-    return true;
   const verification = await verifyReceived(deps, gateway, deliveryId, bytes, pkg.signature !== undefined);
+  if (
+    bussinessType === '2' &&
+    (await receiveUpdate(deps, agency, pkg, deliveryId, packageRef.sha256, verification.status))
+  )
+    return true;
   const h = pkg.header;
   const now = deps.clock.now();
   const texts = new Map<string, string | null>();
@@ -388,6 +391,7 @@ async function receiveUpdate(
   pkg: EdxmlDocumentPackage,
   deliveryId: string,
   packageSha256: string,
+  signature: string,
 ): Promise<boolean> {
   const h = pkg.header;
   const from = h.from?.organId?.trim() ?? '';
@@ -406,7 +410,8 @@ async function receiveUpdate(
         direction: 'received',
         partyCode: from,
         statusCode: 'update',
-        description: reason,
+        description:
+          signature === 'invalid' ? `${reason} (chữ ký số không hợp lệ / invalid signature)` : reason,
         statusDocId: deliveryId,
         at,
       });
@@ -422,7 +427,7 @@ async function receiveUpdate(
         action: 'incoming.update_received',
         objectType: 'document',
         objectId: doc.id,
-        details: { deliveryId, from, reason },
+        details: { deliveryId, from, reason, signature },
       });
     }
     return originals.length > 0;
