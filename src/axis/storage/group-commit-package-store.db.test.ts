@@ -9,7 +9,7 @@ import { verifyEvidence } from '../use-cases/verify-evidence.ts';
 import { LocalBlobStore } from '../../platform/index.ts';
 import { createTestDatabase } from '../../../test/helpers/database.ts';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
-import { buildEdoc, buildStatus } from '../../../test/e2e-axis/packages.ts';
+import { buildEdoc, buildStatus } from '../../../test/factories/axis-packages.ts';
 
 const G22 = '000.00.00.G22';
 const H53 = '000.00.00.H53';
