@@ -869,7 +869,15 @@ function SignatureReportCard({ report }: { report: SigReport }) {
       <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
         <Descriptions.Item label={t('o.col.state')}>
           <Tag color={color} data-testid="signature-report-status" data-status={report.status}>
-            {report.status}
+            {t(
+              `o.sig.${
+                report.status === 'valid'
+                  ? 'verified'
+                  : report.status === 'invalid' || report.status === 'unsigned'
+                    ? report.status
+                    : 'not_verified'
+              }`,
+            )}
           </Tag>
           {report.weak && <Tag color="orange">SHA-1</Tag>}
         </Descriptions.Item>
