@@ -52,6 +52,24 @@ test('health, readiness, metrics and OpenAPI are served', async () => {
   }
 });
 
+test('every answer carries the security headers, errors included', async () => {
+  const { app, base } = await start();
+  try {
+    for (const path of ['/healthz', '/missing', '/api/docs/']) {
+      const res = await fetch(`${base}${path}`);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.equal(res.headers.get('x-frame-options'), 'SAMEORIGIN', path);
+      assert.match(res.headers.get('strict-transport-security') ?? '', /max-age=\d+/, path);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /default-src 'self'/, path);
+      assert.match(csp, /script-src 'self'(;|$)/, path);
+      assert.equal(res.headers.get('x-powered-by'), null, path);
+    }
+  } finally {
+    await app.close();
+  }
+});
+
 test('readiness fails when a dependency fails', async () => {
   const { app, base } = await start({
     database: async () => {
