@@ -7,13 +7,14 @@
  */
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, platformErrors } from '../../platform/index.ts';
 import { isRetired } from '../domain/agency.ts';
 import { axisErrors } from '../domain/errors.ts';
 import { parseDateFilter } from '../domain/vietnam-time.ts';
 import { acknowledgeDelivery, parseTransportAck } from '../use-cases/acknowledge-delivery.ts';
-import { fetchPackage, readFetched } from '../use-cases/fetch-package.ts';
+import { fetchPackage } from '../use-cases/fetch-package.ts';
 import { countInbox, listInbox, type InboxInput } from '../use-cases/list-inbox.ts';
 import { listSent } from '../use-cases/list-sent.ts';
 import type { AxisStores, TransportState } from '../use-cases/ports.ts';
@@ -287,13 +288,20 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
     route('POST', path, handler);
   }
 
-  route('POST', '/getEdoc', async (_req, auth) => {
+  route('POST', '/getEdoc', async (_req, auth, reply) => {
     const fetched = await fetchPackage(stores, {
       systemId: auth.system.systemId,
       systemAgencies: auth.system.agencies,
       docId: auth.params.get('docid') ?? '',
     });
-    return { data: (await readFetched(fetched)).toString('base64') };
+    // The SDK reads `data` as base64 inside a JSON object; streamed, so a 20 MB package never
+    // becomes a 27 MB string in memory.
+    const prefix = JSON.stringify({ ...OK, data: '' }).slice(0, -2);
+    void reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('content-length', String(prefix.length + 4 * Math.ceil(fetched.size / 3) + 2))
+      .send(Readable.from(base64Json(prefix, fetched.open())));
+    return undefined;
   });
 
   const download: Handler = async (_req, auth, reply) => {
@@ -389,4 +397,17 @@ export async function vxpRoutes(app: FastifyInstance, options: VxpRoutesOptions)
     await retireAgency(stores, { code, actor: auth.system.systemId, system: auth.system });
     return {};
   });
+}
+
+/** `prefix` + base64 of `bytes` + `"}`: a JSON object whose last string member is the encoded bytes. */
+async function* base64Json(prefix: string, bytes: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  yield Buffer.from(prefix, 'utf8');
+  let carry = Buffer.alloc(0);
+  for await (const chunk of bytes) {
+    const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk);
+    const whole = data.length - (data.length % 3);
+    if (whole > 0) yield Buffer.from(data.subarray(0, whole).toString('base64'), 'latin1');
+    carry = data.subarray(whole);
+  }
+  yield Buffer.from(`${carry.toString('base64')}"}`, 'latin1');
 }
