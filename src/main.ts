@@ -91,6 +91,7 @@ export async function buildServer(
       timestampWindowSeconds: platform.config.vxpTimestampWindowSeconds,
       axisOrganId: DEFAULT_AXIS_ORGAN_ID,
       logger: platform.logger,
+      webhookAllowPrivate: platform.config.axisWebhookAllowPrivate,
     });
     server.addHook('onClose', () => rest.close());
     await server.register((app) => rest.plugin(app));

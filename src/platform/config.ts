@@ -42,6 +42,11 @@ export interface Config {
    * axis cannot deliver and records content defects; `strict` refuses any error-level finding.
    */
   readonly axisValidationMode: 'lenient' | 'strict';
+  /**
+   * Let axis webhooks reach loopback, private and reserved addresses (AXIS_WEBHOOK_ALLOW_PRIVATE,
+   * default false: refused against server-side request forgery). For closed networks only.
+   */
+  readonly axisWebhookAllowPrivate: boolean;
   /** Operator token of the monitoring dashboard (MONITOR_TOKEN; derived from SECRET_KEY when unset). */
   readonly monitorToken: string | undefined;
 }
@@ -163,6 +168,7 @@ export function loadConfig(
     tsaUrl: env.TSA_URL || undefined,
     trustDir: trustDirectory(env.TRUST_DIR),
     axisValidationMode: validationMode(env.AXIS_VALIDATION),
+    axisWebhookAllowPrivate: boolean('AXIS_WEBHOOK_ALLOW_PRIVATE', env.AXIS_WEBHOOK_ALLOW_PRIVATE, false),
     monitorToken: env.MONITOR_TOKEN || undefined,
   };
   return Object.freeze(config);

@@ -61,6 +61,7 @@ export async function startAxisHarness(
     clock?: Clock;
     webhookPolicy?: Partial<WebhookDeliveryPolicy>;
     webhookPollMs?: number;
+    webhookAllowPrivate?: boolean;
     /** Trust folder the axis verifies package signatures against (integrity only without it). */
     trustDir?: string;
   } = {},
@@ -86,6 +87,8 @@ export async function startAxisHarness(
     axisOrganId: DEFAULT_AXIS_ORGAN_ID,
     ...(options.webhookPolicy ? { webhookPolicy: options.webhookPolicy } : {}),
     webhookPollMs: options.webhookPollMs ?? 200,
+    // Test receivers listen on 127.0.0.1, which the production default refuses (SSRF screen).
+    webhookAllowPrivate: options.webhookAllowPrivate ?? true,
   });
   const server = await createHttpServer({ logger: createLogger('silent'), bodyLimit: maxPackageBytes });
   await server.register((app) => axis.vxpPlugin(app), { prefix: '/vxp' });

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Database, Logger } from '../../platform/index.ts';
+import { createWebhookFetch } from '../jobs/screened-fetch.ts';
 import { startWebhookWorker, type WebhookWorker } from '../jobs/webhook-worker.ts';
 import { createInboxNotifier, type InboxNotifier } from '../storage/inbox-notifier.ts';
 import { createInboxPageStore } from '../storage/inbox-page-store.ts';
@@ -27,6 +28,11 @@ export interface AxisRestApiOptions {
   readonly webhookPollMs?: number;
   /** HTTP client of the webhook worker (tests). */
   readonly fetch?: typeof fetch;
+  /**
+   * Let webhooks reach loopback, private and reserved addresses (AXIS_WEBHOOK_ALLOW_PRIVATE; default
+   * false: jobs/screened-fetch.ts refuses them, against SSRF).
+   */
+  readonly webhookAllowPrivate?: boolean;
 }
 
 export interface AxisRestApi {
@@ -49,7 +55,8 @@ export async function createAxisRestApi(options: AxisRestApiOptions): Promise<Ax
             webhooks,
             systems: options.stores.systems,
             clock: options.stores.clock,
-            fetch: options.fetch ?? fetch,
+            fetch:
+              options.fetch ?? createWebhookFetch({ allowPrivate: options.webhookAllowPrivate ?? false }),
           },
           {
             notifier,
