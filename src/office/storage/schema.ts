@@ -177,9 +177,8 @@ export const documents = office.table(
     // Lists over several states (incoming-all, outgoing-all, search by direction): urgent first, newest.
     index('documents_direction_priority_idx').on(t.agencyId, t.direction, t.priority, t.id),
     index('documents_agency_created_idx').on(t.agencyId, t.id),
-    // Search, newest first: a date filter is a range of this index, and common words are found by walking
-    // it backwards (the GIN index of search_vector answers rare words).
-    index('documents_agency_created_at_idx').on(t.agencyId, t.createdAt, t.id),
+    // Search, newest first, is served by documents_search_window_idx (agency_id, created_at, id) INCLUDE
+    // (search_vector, …): hand-written in migration 0007, since drizzle cannot declare INCLUDE.
     uniqueIndex('documents_incoming_number_key')
       .on(t.agencyId, t.incomingYear, t.incomingNumber)
       .where(sql`incoming_number IS NOT NULL`),
