@@ -67,6 +67,13 @@ describe('office document lists and search', () => {
       state: 'pending',
       subject: 'Văn bản điện tử của cơ quan B; Đề án 06',
     });
+    // Older than the whole window: found only through the agency's GIN postings. More of them than the
+    // search total cap, in a and (fewer) in b.
+    await database.query(sql`
+      INSERT INTO office.documents (agency_id, direction, state, subject, search_text, type_abbreviation, created_at)
+      SELECT CASE WHEN g % 4 = 0 THEN ${b}::bigint ELSE ${a}::bigint END, 'incoming', 'done', 'Lưu trữ cũ k' || g,
+        'luu tru cu k' || g, CASE WHEN g % 3 = 0 THEN 'QĐ' ELSE 'CV' END, now() - interval '60 days' + g * interval '1 second'
+      FROM generate_series(1, 1500) g`);
   });
   after(async () => {
     await database?.close();
@@ -157,6 +164,50 @@ describe('office document lists and search', () => {
     assert.equal(past.items.length, 0);
     const typed = await store.listDocuments(a, { text: 'van ban', type: 'QĐ', limit: 50, offset: 0 });
     assert.equal(typed.items.length, 0);
+  });
+
+  test('rare words through the agency-scoped index: newest first, capped total, own agency only', async () => {
+    const pages = await walk(a, { text: 'Lưu trữ cũ', limit: 200, offset: 0 });
+    const items = pages.flatMap((p) => p.items);
+    assert.equal(items.length, 1125);
+    assert.ok(items.every((d) => d.agencyId === a));
+    assert.deepEqual(
+      items.map((d) => Number(d.subject.split(' k').at(-1))),
+      Array.from({ length: 1500 }, (_, i) => 1500 - i).filter((g) => g % 4 !== 0),
+      'newest first across pages',
+    );
+    assert.equal(pages[0]!.total, 1000);
+    assert.equal(pages[0]!.totalCapped, true);
+    // Under the cap the total is exact; filters apply on this path too.
+    const typed = await store.listDocuments(a, { text: 'luu tru cu', type: 'QĐ', limit: 50, offset: 0 });
+    assert.equal(typed.total, 375);
+    assert.equal(typed.totalCapped, false);
+    assert.ok(typed.items.every((d) => d.typeAbbreviation === 'QĐ' && d.agencyId === a));
+    const inB = await store.listDocuments(b, { text: 'luu tru cu k1496', limit: 50, offset: 0 });
+    assert.deepEqual(
+      inB.items.map((d) => d.subject),
+      ['Lưu trữ cũ k1496'],
+    );
+    assert.equal((await store.listDocuments(a, { text: 'luu tru cu k1496', limit: 50, offset: 0 })).total, 0);
+    // With an offset: the same index, the same order.
+    const offset = await store.listDocuments(a, { text: 'luu tru cu', limit: 10, offset: 100 });
+    assert.deepEqual(
+      offset.items.map((d) => d.id),
+      items.slice(100, 110).map((d) => d.id),
+    );
+  });
+
+  test('the agency-scoped query: the folded words, each prefixed by the agency, quotes escaped', async () => {
+    const r = await database.query<{ q: string; hit: boolean; miss: boolean }>(sql`
+      SELECT office.agency_search_query(7, ${"Đề ÁN 06 O'Neil \\ x"})::text AS q,
+        office.agency_search_vector(7, to_tsvector('simple', 'de an 06 o neil x y')) @@ office.agency_search_query(7, 'DE an') AS hit,
+        office.agency_search_vector(8, to_tsvector('simple', 'de an 06')) @@ office.agency_search_query(7, 'de an') AS miss`);
+    const row = r[0]!;
+    assert.deepEqual(row.q.split(' & ').sort(), ["'7:06'", "'7:an'", "'7:de'", "'7:neil'", "'7:o'", "'7:x'"]);
+    assert.equal(row.hit, true);
+    assert.equal(row.miss, false);
+    const none = await store.listDocuments(a, { text: `'\\' ' --`, limit: 10, offset: 0 });
+    assert.deepEqual(none.items, []);
   });
 
   test('a malformed cursor or one of another list is refused', async () => {

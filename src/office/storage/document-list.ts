@@ -40,6 +40,14 @@ export function searchQuery(text: string): SQL {
   return sql`plainto_tsquery('simple'::regconfig, public.lt_fold(${searchWords(text).join(' ')}))`;
 }
 
+/**
+ * The same words for the agency-scoped GIN index (migration 0008): each folded word prefixed by the
+ * agency id ("17:bao"), all required, against office.agency_search_vector(agency_id, search_vector).
+ */
+export function agencySearchQuery(agencyId: number, text: string): SQL {
+  return sql`office.agency_search_query(${agencyId}::bigint, ${searchWords(text).join(' ')})`;
+}
+
 function orderOf(filter: DocumentFilter): ListOrder {
   if (filter.register) return filter.direction === 'outgoing' ? 'issue-number' : 'incoming-number';
   return filter.text ? 'newest' : 'priority';
@@ -168,8 +176,60 @@ export async function listDocuments(db: Db, agencyId: number, filter: DocumentFi
       }
     }
   }
-  // Rare words (or an offset): PostgreSQL's choice, normally the GIN index of search_vector.
-  if (match) where.push(match);
+  if (match && !rows) {
+    // Rare words (or an offset): the agency's own postings in the GIN index of migration 0008, then the
+    // matches sorted newest first. Bitmap scans only: the window above found less than a page among the
+    // newest documents, so the matches are sparse and walking the agency's documents in date order until
+    // a page is full (what the planner may pick when it overestimates words that go together) would read
+    // most of them.
+    where.push(
+      sql`office.agency_search_vector(agency_id, search_vector) @@ ${agencySearchQuery(agencyId, filter.text!)}`,
+    );
+    const gin = and(...where, ...page);
+    type Row = DocumentRecord & { cursorAt: string };
+    const found = await db.transaction(async (tx): Promise<{ hits?: number[]; rows?: Row[] }> => {
+      await tx.execute(
+        sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true),
+          set_config('enable_indexonlyscan', 'off', true)`,
+      );
+      if (!filter.cursor && filter.offset === 0) {
+        // Page 1: the matches up to the cap, in one pass over the heap; when they are all there, they give
+        // the page and the exact total.
+        const counted = await tx.execute(sql`
+          WITH m AS MATERIALIZED (SELECT id, created_at FROM office.documents WHERE ${gin} LIMIT ${SEARCH_TOTAL_CAP + 1})
+          SELECT (SELECT count(*) FROM m)::int AS n, (SELECT array_agg(x.id ORDER BY x.created_at DESC, x.id DESC) FROM
+            (SELECT id, created_at FROM m ORDER BY created_at DESC, id DESC LIMIT ${filter.limit + 1}) x) AS hits`);
+        const c = (counted as { rows: { n: number; hits: (string | number)[] | null }[] }).rows[0]!;
+        if (c.n <= SEARCH_TOTAL_CAP) {
+          probed = { total: c.n, capped: false };
+          return { hits: (c.hits ?? []).map(Number) };
+        }
+        probed = { total: SEARCH_TOTAL_CAP, capped: true };
+      }
+      return {
+        rows: (await tx
+          .select(columns)
+          .from(documents)
+          .where(gin)
+          .orderBy(...orderBy)
+          .limit(filter.limit + 1)
+          .offset(filter.cursor ? 0 : filter.offset)),
+      };
+    });
+    if (found.hits) {
+      const hits = found.hits;
+      const byId = new Map(
+        (hits.length > 0
+          ? await db
+              .select(columns)
+              .from(documents)
+              .where(and(eq(documents.agencyId, agencyId), inArray(documents.id, hits)))
+          : []
+        ).map((r) => [r.id, r as Row]),
+      );
+      rows = hits.flatMap((id) => byId.get(id) ?? []);
+    } else rows = found.rows;
+  }
   rows ??= (await db
     .select(columns)
     .from(documents)
