@@ -185,50 +185,26 @@ export async function listDocuments(db: Db, agencyId: number, filter: DocumentFi
     where.push(
       sql`office.agency_search_vector(agency_id, search_vector) @@ ${agencySearchQuery(agencyId, filter.text!)}`,
     );
-    const gin = and(...where, ...page);
-    type Row = DocumentRecord & { cursorAt: string };
-    const found = await db.transaction(async (tx): Promise<{ hits?: number[]; rows?: Row[] }> => {
+    // Page 1 counts the matches in the same pass (they are all read to be sorted anyway).
+    const counting = !filter.cursor && filter.offset === 0;
+    const found = await db.transaction(async (tx) => {
       await tx.execute(
         sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true),
           set_config('enable_indexonlyscan', 'off', true)`,
       );
-      if (!filter.cursor && filter.offset === 0) {
-        // Page 1: the matches up to the cap, in one pass over the heap; when they are all there, they give
-        // the page and the exact total.
-        const counted = await tx.execute(sql`
-          WITH m AS MATERIALIZED (SELECT id, created_at FROM office.documents WHERE ${gin} LIMIT ${SEARCH_TOTAL_CAP + 1})
-          SELECT (SELECT count(*) FROM m)::int AS n, (SELECT array_agg(x.id ORDER BY x.created_at DESC, x.id DESC) FROM
-            (SELECT id, created_at FROM m ORDER BY created_at DESC, id DESC LIMIT ${filter.limit + 1}) x) AS hits`);
-        const c = (counted as { rows: { n: number; hits: (string | number)[] | null }[] }).rows[0]!;
-        if (c.n <= SEARCH_TOTAL_CAP) {
-          probed = { total: c.n, capped: false };
-          return { hits: (c.hits ?? []).map(Number) };
-        }
-        probed = { total: SEARCH_TOTAL_CAP, capped: true };
-      }
-      return {
-        rows: (await tx
-          .select(columns)
-          .from(documents)
-          .where(gin)
-          .orderBy(...orderBy)
-          .limit(filter.limit + 1)
-          .offset(filter.cursor ? 0 : filter.offset)),
-      };
+      return tx
+        .select({ ...columns, matches: counting ? sql<number>`count(*) OVER ()` : sql<number>`0` })
+        .from(documents)
+        .where(and(...where, ...page))
+        .orderBy(...orderBy)
+        .limit(filter.limit + 1)
+        .offset(filter.cursor ? 0 : filter.offset);
     });
-    if (found.hits) {
-      const hits = found.hits;
-      const byId = new Map(
-        (hits.length > 0
-          ? await db
-              .select(columns)
-              .from(documents)
-              .where(and(eq(documents.agencyId, agencyId), inArray(documents.id, hits)))
-          : []
-        ).map((r) => [r.id, r as Row]),
-      );
-      rows = hits.flatMap((id) => byId.get(id) ?? []);
-    } else rows = found.rows;
+    if (counting) {
+      const n = Number(found[0]?.matches ?? 0);
+      probed = { total: Math.min(n, SEARCH_TOTAL_CAP), capped: n > SEARCH_TOTAL_CAP };
+    }
+    rows = found.map(({ matches: _n, ...r }) => r as DocumentRecord & { cursorAt: string });
   }
   rows ??= (await db
     .select(columns)
