@@ -9,8 +9,10 @@
  *   0005) with a GIN index; every word must match, newest first. The newest SEARCH_WINDOW candidates
  *   are tested first from the covering index (agency_id, created_at, id) INCLUDE (search_vector, …)
  *   (migration 0007; a date filter is a range of it): common words fill the page there, small agencies
- *   are searched whole there; rarer words go to the GIN index. So neither "báo cáo" in a million
- *   documents nor a rare số ký hiệu scans everything.
+ *   are searched whole there; rarer words go to the GIN index of migrations 0008/0009, whose keys are
+ *   the words prefixed by the agency id ("17:bao"): a lookup reads only that agency's postings, not those
+ *   of all agencies (10 million documents), and returns only its documents. So neither "báo cáo" in a
+ *   million documents nor a rare số ký hiệu nor common words that rarely go together scans everything.
  */
 import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/index.ts';
