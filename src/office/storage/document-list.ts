@@ -184,6 +184,11 @@ export async function listDocuments(db: Db, agencyId: number, filter: DocumentFi
     // newest documents, so the matches are sparse and walking the agency's documents in date order until
     // a page is full (what the planner may pick when it overestimates words that go together) would read
     // most of them.
+    // The words' keys carry the agency, so the index returns only this agency's documents; the agency
+    // test stays as a check on the rows, written so that no btree index (they all start with agency_id)
+    // can serve it: the planner, not knowing the keys imply the agency, would otherwise AND in a bitmap
+    // of the agency's million entries to "narrow" the matches.
+    where[0] = sql`(${documents.agencyId} = ${agencyId}) IS TRUE`;
     where.push(
       sql`office.agency_search_vector(agency_id, search_vector) @@ ${agencySearchQuery(agencyId, filter.text!)}`,
     );
