@@ -183,7 +183,8 @@ export async function listDocuments(db: Db, agencyId: number, filter: DocumentFi
     // matches sorted newest first. Bitmap scans only: the window above found less than a page among the
     // newest documents, so the matches are sparse and walking the agency's documents in date order until
     // a page is full (what the planner may pick when it overestimates words that go together) would read
-    // most of them.
+    // most of them. No JIT: compiling costs more than these queries (the planner's cost, with the plain
+    // index scans disabled, can pass jit_above_cost).
     // The words' keys carry the agency, so the index returns only this agency's documents; the agency
     // test stays as a check on the rows, written so that no btree index (they all start with agency_id)
     // can serve it: the planner, not knowing the keys imply the agency, would otherwise AND in a bitmap
@@ -197,7 +198,7 @@ export async function listDocuments(db: Db, agencyId: number, filter: DocumentFi
     const found = await db.transaction(async (tx) => {
       await tx.execute(
         sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true),
-          set_config('enable_indexonlyscan', 'off', true)`,
+          set_config('enable_indexonlyscan', 'off', true), set_config('jit', 'off', true)`,
       );
       return tx
         .select({ ...columns, matches: counting ? sql<number>`count(*) OVER ()` : sql<number>`0` })
