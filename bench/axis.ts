@@ -511,6 +511,7 @@ function startChild(
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    UV_THREADPOOL_SIZE: '16', // as bin/lienthong.js sets it
     SECRET_KEY,
     DATA_DIR: target?.dataDir ?? tmpdir(),
   };

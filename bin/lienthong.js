@@ -6,6 +6,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Blob commits (write, fsync, rename, directory fsync) run on libuv's threadpool, whose default of
+// 4 threads queues them behind each other under concurrent sends. Read when the pool first starts.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {

@@ -24,6 +24,8 @@ import { deliveries, idempotencyKeys, packages } from './schema.ts';
 export interface GroupCommitOptions {
   /** Most sends written by one transaction. */
   readonly maxBatch?: number;
+  /** Batches written at once (pipelined; default 3). */
+  readonly maxInFlight?: number;
 }
 
 interface Pending {
@@ -126,8 +128,8 @@ export function withGroupCommit(
   options: GroupCommitOptions = {},
 ): PackageStore {
   const maxBatch = options.maxBatch ?? 200;
+  const maxInFlight = options.maxInFlight ?? 3;
   const queue: Pending[] = [];
-  let flushing = false;
 
   /** Writes the batch in one transaction; returns the sends skipped as duplicates. */
   async function writeBatch(batch: readonly Pending[]): Promise<Pending[]> {
@@ -179,25 +181,31 @@ export function withGroupCommit(
     else await inner.record(p.send).then(p.resolve, p.reject);
   }
 
-  async function flush(): Promise<void> {
-    if (flushing) return;
-    flushing = true;
+  /** Writes one batch and answers each of its sends. */
+  async function runBatch(batch: Pending[]): Promise<void> {
+    let skipped: Pending[];
     try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, maxBatch);
-        let skipped: Pending[];
-        try {
-          skipped = await writeBatch(batch);
-        } catch {
-          // One send spoiled the batch: give each its own transaction and its own answer.
-          await Promise.all(batch.map((p) => inner.record(p.send).then(p.resolve, p.reject)));
-          continue;
-        }
-        for (const p of batch) if (!skipped.includes(p)) p.resolve({ kind: 'recorded' });
-        await Promise.all(skipped.map((p) => answerSkipped(p).catch(p.reject)));
-      }
-    } finally {
-      flushing = false;
+      skipped = await writeBatch(batch);
+    } catch {
+      // One send spoiled the batch: give each its own transaction and its own answer.
+      await Promise.all(batch.map((p) => inner.record(p.send).then(p.resolve, p.reject)));
+      return;
+    }
+    for (const p of batch) if (!skipped.includes(p)) p.resolve({ kind: 'recorded' });
+    await Promise.all(skipped.map((p) => answerSkipped(p).catch(p.reject)));
+  }
+
+  // Batches are pipelined: while one waits for its commit (WAL flush), the next already inserts its
+  // rows and makes its blobs durable; the evidence head lock, taken last, keeps appends in order.
+  let inFlight = 0;
+  function pump(): void {
+    while (queue.length > 0 && inFlight < maxInFlight) {
+      const batch = queue.splice(0, maxBatch);
+      inFlight += 1;
+      void runBatch(batch).finally(() => {
+        inFlight -= 1;
+        pump();
+      });
     }
   }
 
@@ -206,7 +214,7 @@ export function withGroupCommit(
     record(send) {
       return new Promise<RecordOutcome>((resolve, reject) => {
         queue.push({ send, resolve, reject });
-        void flush();
+        pump();
       });
     },
   };
