@@ -193,7 +193,8 @@ export async function listDocuments(db: Db, agencyId: number, filter: DocumentFi
     where.push(
       sql`office.agency_search_vector(agency_id, search_vector) @@ ${agencySearchQuery(agencyId, filter.text!)}`,
     );
-    // Page 1 counts the matches in the same pass (they are all read to be sorted anyway).
+    // Page 1 counts the matches in the same pass (they are all read to be sorted anyway). Ids only (the
+    // count buffers every match), the page's rows are read after.
     const counting = !filter.cursor && filter.offset === 0;
     const found = await db.transaction(async (tx) => {
       await tx.execute(
@@ -201,7 +202,7 @@ export async function listDocuments(db: Db, agencyId: number, filter: DocumentFi
           set_config('enable_indexonlyscan', 'off', true), set_config('jit', 'off', true)`,
       );
       return tx
-        .select({ ...columns, matches: counting ? sql<number>`count(*) OVER ()` : sql<number>`0` })
+        .select({ id: documents.id, matches: counting ? sql<number>`count(*) OVER ()` : sql<number>`0` })
         .from(documents)
         .where(and(...where, ...page))
         .orderBy(...orderBy)
@@ -212,7 +213,17 @@ export async function listDocuments(db: Db, agencyId: number, filter: DocumentFi
       const n = Number(found[0]?.matches ?? 0);
       probed = { total: Math.min(n, SEARCH_TOTAL_CAP), capped: n > SEARCH_TOTAL_CAP };
     }
-    rows = found.map(({ matches: _n, ...r }) => r as DocumentRecord & { cursorAt: string });
+    const ids = found.map((r) => r.id);
+    const byId = new Map(
+      (ids.length > 0
+        ? await db
+            .select(columns)
+            .from(documents)
+            .where(and(eq(documents.agencyId, agencyId), inArray(documents.id, ids)))
+        : []
+      ).map((r) => [r.id, r as DocumentRecord & { cursorAt: string }]),
+    );
+    rows = ids.flatMap((id) => byId.get(id) ?? []);
   }
   rows ??= (await db
     .select(columns)
