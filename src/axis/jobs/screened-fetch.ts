@@ -85,7 +85,7 @@ const screenedLookup: LookupFunction = (hostname, options, callback) => {
  */
 export function createWebhookFetch(options: { allowPrivate: boolean }): typeof fetch {
   if (options.allowPrivate) return fetch;
-  return (async (input: string | URL | Request, init: RequestInit = {}) => {
+  return async (input: string | URL | Request, init: RequestInit = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host) && isForbiddenAddress(host)) throw new ForbiddenAddressError(host, host);
@@ -112,5 +112,5 @@ export function createWebhookFetch(options: { allowPrivate: boolean }): typeof f
     return status >= 200 && status <= 599
       ? new Response(null, { status })
       : ({ status, body: null } as unknown as Response);
-  });
+  };
 }
