@@ -87,7 +87,9 @@ export function registerDemo(program: Command): void {
           else {
             process.stdout.write(
               `Đã tạo / seeded ${result.documents} văn bản, ${result.deliveries} lượt nhận, ${result.events} sự kiện bằng chứng ` +
-                `trong ${summary.seedSeconds} s; giám sát cập nhật ${projected} sự kiện (tổng ${summary.totalSeconds} s)\n`,
+                `trong ${summary.seedSeconds} s; số liệu giám sát cập nhật cùng lúc / monitor read models projected with the seed` +
+                (projected > 0 ? ` (+${projected} sự kiện bắt kịp / events caught up)` : '') +
+                ` (tổng / total ${summary.totalSeconds} s)\n`,
             );
           }
         } finally {
