@@ -113,7 +113,15 @@ export async function listDocuments(db: Db, agencyId: number, filter: DocumentFi
   if (filter.cursor) {
     const key = decodeCursor(filter.cursor, order);
     if (!key) throw officeErrors.error('office.invalid_input', { field: 'cursor' });
-    if (key.order === 'priority')
+    if (key.order === 'priority' && filter.states?.length === 1)
+      // A single-state queue: the state leads the comparison (it is fixed, so the same rows), which only
+      // the (agency, direction, state, priority, id) index can take as its range. Otherwise, near the end
+      // of a queue the planner estimates one row, ties it with (agency, direction, priority, id) and may
+      // walk that one filtering every incoming document on state (2 s at a million).
+      page.push(
+        sql`(${documents.state}, ${documents.priority}, ${documents.id}) < (${filter.states[0]}, ${key.priority}, ${key.id})`,
+      );
+    else if (key.order === 'priority')
       page.push(sql`(${documents.priority}, ${documents.id}) < (${key.priority}, ${key.id})`);
     else if (key.order === 'incoming-number') page.push(sql`${documents.incomingNumber} > ${key.number}`);
     else if (key.order === 'issue-number')
