@@ -251,15 +251,15 @@ export function bundleSizes(): Record<string, { files: number; gzipBytes: number
   const chunk = (prefix: string) => assets.filter((f) => f.startsWith(prefix + '-') && f.endsWith('.js'));
   const closure = (roots: string[]) => {
     const seen = new Set<string>();
-    for (const todo = [...roots]; todo.length > 0;) {
-      const file = todo.pop()!;
+    for (const queue = [...roots]; queue.length > 0;) {
+      const file = queue.pop()!;
       if (seen.has(file)) continue;
       seen.add(file);
       if (!file.endsWith('.js')) continue;
       const code = readFileSync(join(dist, 'assets', file), 'utf8');
       // Static imports only (import x from "./a.js", import "./b.js"); import("./c.js") is lazy.
       for (const m of code.matchAll(/(?:import|export)\s*(?:[\w*{}\s,$]*from\s*)?["']\.\/([^"']+)["']/g))
-        todo.push(m[1]!);
+        queue.push(m[1]!);
     }
     return [...seen];
   };
