@@ -10,6 +10,7 @@ import {
   validateCertificatePath,
   type CertificatePurpose,
   type PathValidationResult,
+  formatDistinguishedName,
   hierarchyFiles,
   initCa,
   isCrlReason,
@@ -148,8 +149,8 @@ export function registerPki(program: Command): void {
           const result = {
             file: opts.out,
             serial: issued.serial,
-            subject: issued.certificate.subject,
-            issuer: issued.certificate.issuer,
+            subject: formatDistinguishedName(issued.certificate.subjectName),
+            issuer: formatDistinguishedName(issued.certificate.issuerName),
             hierarchy: issued.hierarchy,
             notBefore: issued.certificate.notBefore.toISOString(),
             notAfter: issued.certificate.notAfter.toISOString(),

@@ -87,7 +87,8 @@ describe('signing edXML packages', () => {
     );
     assert.match(signed, /xmldsig-more#rsa-sha256/);
     assert.equal(signed.match(/<X509Certificate>/g)?.length, 2, 'leaf and issuing CA');
-    assert.match(signed, /<X509SubjectName>CN=Văn phòng Chính phủ, O=Chính phủ, C=VN<\/X509SubjectName>/);
+    // RFC 4514 §2.1: the last RDN of the DER sequence first; this test PKI encodes CN first in DER.
+    assert.match(signed, /<X509SubjectName>C=VN,O=Chính phủ,CN=Văn phòng Chính phủ<\/X509SubjectName>/);
   });
 
   test('RSA-SHA256 and ECDSA-SHA256 signatures verify with us and with xmlsec1 against the Government root', async () => {

@@ -14,7 +14,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { certificateDer, hashOf, nodeHashName, type Signer } from '../pki/index.ts';
+import { certificateDer, formatDistinguishedName, hashOf, nodeHashName, type Signer } from '../pki/index.ts';
 import { DSIG_NS, ENVELOPED_SIGNATURE, EXC_C14N, digestMethodUri, signatureMethodUri } from './algorithms.ts';
 import { Canonicalizer } from './canonicalizer.ts';
 import { EdxmlScanner, scanInput } from './edxml-scanner.ts';
@@ -78,10 +78,11 @@ export async function buildSignatureElement(signer: Signer, digest: Uint8Array):
   const canonicalSignedInfo = `<SignedInfo xmlns="${DSIG_NS}">${signedInfoBody}</SignedInfo>`;
   const value = await signer.sign(Buffer.from(canonicalSignedInfo, 'utf8'), { dsaEncoding: 'ieee-p1363' });
   // XML-DSig §4.4.4: X509SubjectName must name the certificate holding the validation key, so the
-  // subject is given for the signer; every certificate of the chain follows (leaf first).
+  // subject is given for the signer, RFC 4514 (most specific first, UID= and the other names Vietnamese
+  // CAs use spelled by name); every certificate of the chain follows (leaf first).
   const certificates = [signer.certificate, ...signer.chain.filter((c) => c.subject !== c.issuer)];
   const x509 =
-    `<X509SubjectName>${escapeXml(signer.certificate.subject)}</X509SubjectName>` +
+    `<X509SubjectName>${escapeXml(formatDistinguishedName(signer.certificate.subjectName))}</X509SubjectName>` +
     certificates.map((c) => `<X509Certificate>${wrapBase64(certificateDer(c))}</X509Certificate>`).join('');
   return (
     `<Signature xmlns="${DSIG_NS}"><SignedInfo>${signedInfoBody}</SignedInfo>` +
