@@ -15,7 +15,14 @@ export type IncomingState =
   | 'cancelled'
   /** Replaced by a later document of the sender (BussinessDocType 3, answered 15). */
   | 'replaced';
-export type OutgoingState = 'draft' | 'submitted' | 'approved' | 'issued' | 'revoked' | 'replaced';
+export type OutgoingState =
+  | 'draft'
+  | 'submitted'
+  | 'approved'
+  | 'issued'
+  | 'revoked'
+  /** Every recipient agreed (15) to its replacement; until then it stays `issued` (replacement-answers.ts). */
+  | 'replaced';
 export type DocumentState = IncomingState | OutgoingState;
 
 /** Status code sent to the sender when an incoming document enters a state. */

@@ -1,7 +1,8 @@
 // Update (BussinessDocType 2) and replacement (3) of a sent document, through the real server and
 // the real axis over HTTP: A sends to B and C; A's clerk corrects the subject; B agrees (15, the
 // correction is applied), C refuses (16); B keeps handling the document (04); A then replaces it
-// with a new, numbered document that B receives linked to the original, and agrees (15).
+// with a new, numbered document that B receives linked to the original, and agrees (15): the
+// original is replaced for B only.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -25,7 +26,7 @@ type Doc = {
 type Brief = { id: number; subject: string; relation: string | null };
 type Detail = {
   document: Doc;
-  recipients: { code: string; statusCode: string | null }[];
+  recipients: { code: string; statusCode: string | null; replacement: string | null }[];
   events: { direction: string; partyCode: string; statusCode: string }[];
   actions: string[];
   links: { replaces?: Brief; linkedBy: Brief[] };
@@ -184,7 +185,13 @@ describe('office: update and replacement of a sent document', () => {
     const issued = await issue(draft.body.id);
     assert.equal(issued.codeNumber, '02');
     const original = await s['a.clerk']!.call<Detail>('GET', `/documents/${sentId}`);
-    assert.equal(original.body.document.state, 'replaced');
+    // Issuing the replacement asks B and C; the original stays in force until they agree
+    // (per-recipient answers: replace-sent.db.test.ts).
+    assert.equal(original.body.document.state, 'issued');
+    assert.deepEqual(
+      original.body.recipients.map((r) => r.replacement),
+      ['pending', 'pending'],
+    );
     assert.deepEqual(
       original.body.links.linkedBy.map((d) => d.id),
       [draft.body.id],
@@ -204,13 +211,22 @@ describe('office: update and replacement of a sent document', () => {
     assert.equal(agreed.status, 200, JSON.stringify(agreed.body));
     assert.equal(agreed.body.state, 'replaced');
     assert.equal((await s['b.clerk']!.call('POST', `/documents/${replacement.id}/accept`)).status, 200);
-    await until('A to see 15 from B on the original and 03 on the replacement', async () => {
+    const seen = await until('A to see 15 from B on the original and 03 on the replacement', async () => {
       const o = await s['a.clerk']!.call<Detail>('GET', `/documents/${sentId}`);
       const n = await s['a.clerk']!.call<Detail>('GET', `/documents/${draft.body.id}`);
       const ob = o.body.recipients.find((r) => r.code === AGENCIES.B.code)?.statusCode;
       const nb = n.body.recipients.find((r) => r.code === AGENCIES.B.code)?.statusCode;
-      return ob === '15' && nb === '03' ? true : undefined;
+      return ob === '15' && nb === '03' ? o.body : undefined;
     });
+    // Replaced for B, which agreed; C has not answered, so the original is still in force for C.
+    assert.deepEqual(
+      seen.recipients.map((r) => [r.code, r.replacement]),
+      [
+        [AGENCIES.B.code, 'agreed'],
+        [AGENCIES.C.code, 'pending'],
+      ],
+    );
+    assert.equal(seen.document.state, 'issued');
   });
 
   test('the recipient timeline answers 304 while nothing changed (ETag)', async () => {

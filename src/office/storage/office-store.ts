@@ -318,6 +318,34 @@ export function createOfficeStore(db: Db): OfficeStore {
           ),
         );
     },
+    async askReplacement(agencyId, documentId, codes, replacementDocumentId, at) {
+      if (codes.length === 0) return;
+      await db
+        .update(recipients)
+        .set({ replacement: 'pending', replacementDocumentId, replacementNote: null, replacementAt: at })
+        .where(
+          and(
+            eq(recipients.agencyId, agencyId),
+            eq(recipients.documentId, documentId),
+            inArray(recipients.code, [...codes]),
+          ),
+        );
+    },
+    async answerReplacement(agencyId, documentId, code, answer) {
+      const rows = await db
+        .update(recipients)
+        .set({ replacement: answer.state, replacementNote: answer.note, replacementAt: answer.at })
+        .where(
+          and(
+            eq(recipients.agencyId, agencyId),
+            eq(recipients.documentId, documentId),
+            eq(recipients.code, code),
+            eq(recipients.replacement, 'pending'),
+          ),
+        )
+        .returning({ id: recipients.id });
+      return rows.length > 0;
+    },
 
     async addStatusEvent(input) {
       const rows = await db

@@ -291,6 +291,18 @@ export const recipients = office.table(
     statusCode: text('status_code'),
     statusDescription: text('status_description'),
     statusAt: at('status_at'),
+    /**
+     * This recipient's answer to the replacement of this (original) document (BussinessDocType 3):
+     * `pending` once the replacement is issued, `agreed` (15) or `refused` (16) when it answers,
+     * `withdrawn` when the replacement is revoked first. The original is replaced for a recipient
+     * only when it agreed.
+     */
+    replacement: text('replacement', { enum: ['pending', 'agreed', 'refused', 'withdrawn'] }),
+    /** The replacement document that asked (our outgoing document that `replaces` this one). */
+    replacementDocumentId: ref('replacement_document_id'),
+    /** The recipient's description with its answer: the reason of a refusal. */
+    replacementNote: text('replacement_note'),
+    replacementAt: at('replacement_at'),
   },
   (t) => [uniqueIndex('recipients_document_code_key').on(t.documentId, t.code)],
 );

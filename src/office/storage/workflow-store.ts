@@ -75,7 +75,11 @@ export function createWorkflowStore(db: Db): WorkflowStore {
         .from(documents)
         .where(and(eq(documents.agencyId, agencyId), eq(documents.id, documentId)));
       const [rec] = await db
-        .select({ last: sql<string | null>`max(${recipients.statusAt})::text` })
+        .select({
+          last: sql<
+            string | null
+          >`greatest(max(${recipients.statusAt}), max(${recipients.replacementAt}))::text`,
+        })
         .from(recipients)
         .where(and(eq(recipients.agencyId, agencyId), eq(recipients.documentId, documentId)));
       return [

@@ -8,7 +8,8 @@
  *   package keeps the original's DocumentId and number and goes to the same recipients at once.
  * - Replacement: a new draft linked to the original (`relation = replaces`) goes through the normal
  *   chain (review, approval and signature, number at issue); at issue its package carries
- *   ReplacementInfo for the original's recipients, and the original becomes `replaced`.
+ *   ReplacementInfo for the original's recipients, each of which is asked; the original is replaced
+ *   for a recipient when it agrees (replacement-answers.ts).
  */
 import type { Bussiness } from '../../standards/index.ts';
 import { checkReason, expectState } from '../domain/document-states.ts';
@@ -18,7 +19,8 @@ import { auditDocument } from './audit-document.ts';
 import type { Actor, OfficeDeps } from './deps.ts';
 import { buildOutgoingPackage } from './handle-outgoing.ts';
 import { loadAgency, loadDocument } from './load-document.ts';
-import type { DocumentRecord, OfficeStore } from './ports.ts';
+import type { DocumentRecord } from './ports.ts';
+import { requireNoPendingReplacement } from './replacement-answers.ts';
 
 type Deps = Pick<OfficeDeps, 'store' | 'clock' | 'blobs'>;
 
@@ -70,6 +72,7 @@ export async function updateSentDocument(
     requireSent(doc);
     const agency = await loadAgency(store, actor.agencyId);
     const recipients = await store.listRecipients(actor.agencyId, id);
+    requireNoPendingReplacement(doc, recipients, 'update');
     const now = deps.clock.now();
     const before = Object.fromEntries(Object.keys(patch).map((k) => [k, doc[k as keyof DocumentRecord]]));
     const updated = await store.updateDocument(actor.agencyId, id, patch);
@@ -165,33 +168,5 @@ export async function createReplacementDraft(
     await store.refreshSearchText(actor.agencyId, draft.id);
     await auditDocument(store, actor, 'outgoing.replacement_drafted', draft, { replaces: old.id, reason });
     return draft;
-  });
-}
-
-/** At issue of a replacement: the original becomes `replaced`, and each recipient's timeline says so. */
-export async function markReplaced(
-  store: OfficeStore,
-  actor: Actor,
-  old: DocumentRecord,
-  replacement: DocumentRecord,
-  bussiness: Bussiness,
-  at: Date,
-): Promise<void> {
-  const updated = await store.updateDocument(actor.agencyId, old.id, { state: 'replaced' });
-  for (const code of bussiness.replacementInfoList?.[0]?.organIdList ?? []) {
-    await store.addStatusEvent({
-      agencyId: actor.agencyId,
-      documentId: old.id,
-      direction: 'sent',
-      partyCode: code,
-      statusCode: 'replace',
-      description: `${bussiness.bussinessDocReason ?? ''} → ${replacement.codeNumber}/${replacement.codeNotation}`,
-      statusDocId: null,
-      at,
-    });
-  }
-  await auditDocument(store, actor, 'outgoing.replaced', updated, {
-    replacement: replacement.id,
-    number: `${replacement.codeNumber}/${replacement.codeNotation}`,
   });
 }

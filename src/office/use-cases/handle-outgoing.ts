@@ -22,7 +22,7 @@ import { loadAgency, loadDocument } from './load-document.ts';
 import type { DocumentRecord, OfficeStore } from './ports.ts';
 import { queueSenderStatus } from './status-packages.ts';
 import { completeFinalStep, openReviewRound, returnInChain } from './review-chain.ts';
-import { markReplaced } from './amend-outgoing.ts';
+import { askReplacement, requireNoPendingReplacement, withdrawReplacement } from './replacement-answers.ts';
 import { signPdf, type Signer } from '../../trust/index.ts';
 import type { AgencyRecord } from './ports.ts';
 
@@ -356,8 +356,9 @@ export async function issueDocument(
       ...(responseFor ? { responseFor: responseFor.edxmlDocumentId } : {}),
       ...(replaced ? { replaces: replaced.edxmlDocumentId } : {}),
     });
+    // The original stays in force until each recipient agrees (15): replacement-answers.ts.
     if (replaced && bussiness) {
-      await markReplaced(store, actor, replaced, updated, bussiness, now);
+      await askReplacement(store, actor, replaced, updated, bussiness, now);
     }
     return updated;
   });
@@ -446,9 +447,12 @@ export async function revokeDocument(
     const doc = await loadDocument(store, actor, id, { lock: true, direction: 'outgoing' });
     expectState(doc.state, ['issued'], 'revoke');
     const agency = await loadAgency(store, actor.agencyId);
-    const recipients = (await store.listRecipients(actor.agencyId, id)).map((r) => r.code);
+    const rows = await store.listRecipients(actor.agencyId, id);
+    requireNoPendingReplacement(doc, rows, 'revoke');
+    const recipients = rows.map((r) => r.code);
     const now = deps.clock.now();
     const updated = await store.updateDocument(actor.agencyId, id, { state: 'revoked', returnReason: text });
+    await withdrawReplacement(store, actor, doc, text, now);
     await queueSenderStatus(store, agency, updated, recipients, '13', text, actor, now);
     await auditDocument(store, actor, 'outgoing.revoked', updated, { reason: text });
     return updated;

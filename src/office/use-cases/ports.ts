@@ -135,7 +135,15 @@ export interface RecipientRecord {
   readonly statusCode: string | null;
   readonly statusDescription: string | null;
   readonly statusAt: Date | null;
+  /** This recipient's answer to a replacement of the document (null: none asked). */
+  readonly replacement: ReplacementAnswerState | null;
+  readonly replacementDocumentId: number | null;
+  readonly replacementNote: string | null;
+  readonly replacementAt: Date | null;
 }
+
+/** A recipient's answer to a replacement (BussinessDocType 3): asked, agreed (15), refused (16), withdrawn. */
+export type ReplacementAnswerState = 'pending' | 'agreed' | 'refused' | 'withdrawn';
 
 export interface StatusEventRecord {
   readonly id: number;
@@ -356,6 +364,25 @@ export interface OfficeStore extends WorkflowStore {
     code: string,
     status: { code: string; description: string | null; at: Date },
   ): Promise<void>;
+
+  /** The recipients `codes` of document `documentId` are asked to accept replacement `replacementDocumentId`. */
+  askReplacement(
+    agencyId: number,
+    documentId: number,
+    codes: readonly string[],
+    replacementDocumentId: number,
+    at: Date,
+  ): Promise<void>;
+  /**
+   * Records a recipient's answer to the replacement it was asked about (only a `pending` one);
+   * false when none was pending.
+   */
+  answerReplacement(
+    agencyId: number,
+    documentId: number,
+    code: string,
+    answer: { state: Exclude<ReplacementAnswerState, 'pending'>; note: string | null; at: Date },
+  ): Promise<boolean>;
 
   addStatusEvent(input: Omit<StatusEventRecord, 'id'> & { agencyId: number }): Promise<boolean>;
   listStatusEvents(agencyId: number, documentId: number): Promise<StatusEventRecord[]>;

@@ -3,8 +3,13 @@ import { addWorkingDays, vietnamDateOf } from '../../standards/index.ts';
 import { officeErrors } from '../domain/errors.ts';
 import { can, requirePermission } from '../domain/roles.ts';
 import type { Actor, OfficeDeps } from './deps.ts';
-import { loadDocument } from './load-document.ts';
-import type { DocumentFilter } from './ports.ts';
+import { loadAgency, loadDocument } from './load-document.ts';
+import type { DocumentFilter, DocumentRecord } from './ports.ts';
+import {
+  receivedReplacementAnswer,
+  sentReplacementAnswers,
+  type ReplacementAnswer,
+} from './replacement-answers.ts';
 import { chainState, describeChain, type ChainState } from './review-chain.ts';
 
 type Deps = Pick<OfficeDeps, 'store' | 'clock'>;
@@ -153,6 +158,35 @@ export async function getDocumentDetail(deps: Deps, actor: Actor, id: number) {
     codeNotation: d.codeNotation,
     relation: d.relation ?? null,
   });
+  // Who agreed to, refused or has not answered a replacement (replacement-answers.ts): on the
+  // original's page for each replacement of it, on a replacement's page for the original.
+  const answersFor = async (
+    original: DocumentRecord,
+    replacementId: number,
+  ): Promise<ReplacementAnswer[]> => {
+    if (original.direction === 'outgoing') {
+      const rows =
+        original.id === doc.id ? recipients : await deps.store.listRecipients(actor.agencyId, original.id);
+      return sentReplacementAnswers(rows, replacementId);
+    }
+    const timeline =
+      original.id === doc.id ? events : await deps.store.listStatusEvents(actor.agencyId, original.id);
+    const answer = receivedReplacementAnswer(
+      await loadAgency(deps.store, actor.agencyId),
+      original,
+      timeline,
+    );
+    return answer ? [answer] : [];
+  };
+  const replaces =
+    related && doc.relation === 'replaces'
+      ? { ...brief(related), answers: await answersFor(related, doc.id) }
+      : undefined;
+  const linkedBy = await Promise.all(
+    linked.map(async (d) =>
+      d.relation === 'replaces' ? { ...brief(d), answers: await answersFor(doc, d.id) } : brief(d),
+    ),
+  );
   const nameOf = (uid: number | null) => users.find((u) => u.id === uid)?.fullName ?? null;
   const unitOf = (did: number | null) => departments.find((d) => d.id === did)?.name ?? null;
   const mine = assignments.some(
@@ -172,13 +206,23 @@ export async function getDocumentDetail(deps: Deps, actor: Actor, id: number) {
     events,
     /** Review and approval chain, every round (review-chain.ts). */
     reviewChain,
-    /** The document this one replaces or updates, and the documents that replace or update this one. */
+    /**
+     * The document this one replaces or updates, and the documents that replace or update this one;
+     * a replacement link carries each recipient's answer (`answers`: pending, agreed, refused,
+     * withdrawn): the original is replaced only for those that agreed.
+     */
     links: {
-      ...(related ? { [doc.relation ?? 'related']: brief(related) } : {}),
-      linkedBy: linked.map(brief),
+      ...(replaces ? { replaces } : related ? { [doc.relation ?? 'related']: brief(related) } : {}),
+      linkedBy,
     },
     /** What the signed-in user may do now: the interface shows only these buttons. */
-    actions: availableActions(actor, doc, mine, chain),
+    actions: availableActions(
+      actor,
+      doc,
+      mine,
+      chain,
+      recipients.some((r) => r.replacement === 'pending'),
+    ),
   };
 }
 
@@ -187,6 +231,8 @@ function availableActions(
   doc: { direction: string; state: string; pendingRequest: string | null; relation?: string | null },
   mine: boolean,
   chain: ChainState,
+  /** A recipient has not answered a replacement: no other request about the document meanwhile. */
+  replacementPending: boolean,
 ): string[] {
   const out: string[] = [];
   const r = actor.role;
@@ -221,7 +267,8 @@ function availableActions(
       if (doc.state === 'submitted' && can(r, 'outgoing.approve')) out.push('reject');
     }
     if (doc.state === 'approved' && can(r, 'outgoing.issue')) out.push('issue');
-    if (doc.state === 'issued' && can(r, 'outgoing.issue')) out.push('revoke', 'update', 'replace');
+    if (doc.state === 'issued' && can(r, 'outgoing.issue'))
+      out.push(...(replacementPending ? [] : ['revoke', 'update']), 'replace');
   }
   return out;
 }

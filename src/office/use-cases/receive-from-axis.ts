@@ -14,6 +14,7 @@ import {
 } from '../../standards/index.ts';
 import type { OfficeDeps, SignatureReport } from './deps.ts';
 import type { AgencyRecord, AxisGateway, DocumentRecord, OfficeStore } from './ports.ts';
+import { recordReplacementAnswer } from './replacement-answers.ts';
 import { queueReceiverStatus } from './status-packages.ts';
 import { textOf } from './upload-attachment.ts';
 
@@ -204,7 +205,11 @@ async function receiveStatus(
         statusDocId: deliveryId,
         at,
       });
-      if (added) await store.setRecipientStatus(agency.id, outgoing.id, from, { code, description, at });
+      if (added) {
+        await store.setRecipientStatus(agency.id, outgoing.id, from, { code, description, at });
+        // 15/16 may answer the replacement of the original: per recipient (replacement-answers.ts).
+        await recordReplacementAnswer(store, agency, outgoing, from, code, description, at);
+      }
       return added;
     }
     if (code === '13') {

@@ -56,6 +56,10 @@ export interface Detail {
     statusCode: string | null;
     statusDescription: string | null;
     statusAt: string | null;
+    /** Its answer to a replacement of this document: pending, agreed (15), refused (16), withdrawn. */
+    replacement: string | null;
+    replacementDocumentId: number | null;
+    replacementNote: string | null;
   }[];
   events: {
     id: number;

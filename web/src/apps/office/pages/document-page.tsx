@@ -57,11 +57,19 @@ interface ReviewStep {
   comment: string | null;
   actedAt: string | null;
 }
+/** A recipient's answer to a replacement (the original is replaced only for those that agreed). */
+interface ReplacementAnswer {
+  code: string;
+  name: string | null;
+  state: string;
+  note: string | null;
+}
 interface Brief {
   id: number;
   subject: string;
   codeNumber: string | null;
   codeNotation: string | null;
+  answers?: ReplacementAnswer[];
 }
 interface SigReport {
   status: string;
@@ -388,22 +396,40 @@ export default function DocumentPage({ id }: { id: number }) {
                 </a>
               </>
             }
+            description={<ReplacementAnswers answers={detail.links.replaces.answers} />}
           />
         )}
-        {(detail.links?.linkedBy ?? []).map((b) => (
-          <Alert
-            key={b.id}
-            type="info"
-            showIcon
-            style={{ marginBottom: 12 }}
-            data-testid="link-replaced-by"
-            message={
-              <>
-                {t('o.doc.replacedBy')}: <a onClick={() => navigate(`/van-ban/${b.id}`)}>{briefText(b)}</a>
-              </>
-            }
-          />
-        ))}
+        {(detail.links?.linkedBy ?? []).map((b) => {
+          // Sent originals: the recipients' answers as polled; received ones: our own answer.
+          const answers =
+            d.direction === 'outgoing' && b.answers
+              ? detail.recipients
+                  .filter((r) => r.replacement && r.replacementDocumentId === b.id)
+                  .map((r) => ({
+                    code: r.code,
+                    name: r.name,
+                    state: r.replacement!,
+                    note: r.replacementNote,
+                  }))
+              : b.answers;
+          // "Replaced by" only once it is (every recipient agreed, or we did); until then "Replacement".
+          const label = b.answers && d.state !== 'replaced' ? 'o.doc.replacement' : 'o.doc.replacedBy';
+          return (
+            <Alert
+              key={b.id}
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="link-replaced-by"
+              message={
+                <>
+                  {t(label)}: <a onClick={() => navigate(`/van-ban/${b.id}`)}>{briefText(b)}</a>
+                </>
+              }
+              description={<ReplacementAnswers answers={answers} />}
+            />
+          );
+        })}
         {d.returnReason && (
           <Alert
             type="error"
@@ -623,6 +649,23 @@ export default function DocumentPage({ id }: { id: number }) {
                       </span>
                     ),
                   },
+                  ...(detail.recipients.some((r) => r.replacement)
+                    ? [
+                        {
+                          title: t('o.doc.replacement'),
+                          key: 'rp',
+                          render: (_: unknown, r: Detail['recipients'][number]) =>
+                            r.replacement ? (
+                              <ReplacementAnswers
+                                answers={[
+                                  { code: r.code, name: null, state: r.replacement, note: r.replacementNote },
+                                ]}
+                                bare
+                              />
+                            ) : null,
+                        },
+                      ]
+                    : []),
                   {
                     title: t('o.doc.timeline'),
                     key: 't',
@@ -854,6 +897,29 @@ export default function DocumentPage({ id }: { id: number }) {
 }
 
 /** What src/trust found about the XML signature of the received package (verified over the original bytes). */
+const ANSWER_COLORS: Record<string, string> = { agreed: 'green', refused: 'red', pending: 'blue' };
+
+/** Each recipient's answer to a replacement; a refusal shows its reason. `bare`: without the name. */
+function ReplacementAnswers({ answers, bare }: { answers: ReplacementAnswer[] | undefined; bare?: boolean }) {
+  const { t } = useI18n();
+  if (!answers || answers.length === 0) return null;
+  return (
+    <Space wrap size={4}>
+      {answers.map((a) => (
+        <Tag
+          key={a.code}
+          color={ANSWER_COLORS[a.state] ?? 'default'}
+          data-testid={`replacement-answer-${a.code}`}
+        >
+          {bare ? '' : `${a.name ?? a.code}: `}
+          {t(`o.replacement.${a.state}`)}
+          {a.state === 'refused' && a.note ? ` — ${a.note}` : ''}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
 function SignatureReportCard({ report }: { report: SigReport }) {
   const { t, lang } = useI18n();
   const color =
