@@ -15,7 +15,14 @@ import { ADMINISTRATIVE_DOCUMENT_TYPES, PRIORITIES, STATUS_CODES } from '../../s
 import { officeErrors } from '../domain/errors.ts';
 import { ROLE_NAMES, requirePermission } from '../domain/roles.ts';
 import type { Actor, OfficeDeps } from '../use-cases/deps.ts';
-import { createUser, resolveSession, signIn, signOut, SESSION_TTL_MS } from '../use-cases/manage-accounts.ts';
+import {
+  createUser,
+  deactivateUser,
+  resolveSession,
+  signIn,
+  signOut,
+  SESSION_TTL_MS,
+} from '../use-cases/manage-accounts.ts';
 import {
   acceptIncoming,
   answerRevokeRequest,
@@ -71,6 +78,7 @@ import {
   RegisterQuery,
   RegistryQuery,
   RevokeAnswerBody,
+  ReassignReviewBody,
   ReviewBody,
   SubmitBody,
   UpdateSentBody,
@@ -78,7 +86,7 @@ import {
   RequestAnswerBody,
   UserBody,
 } from './schemas.ts';
-import { reviewDraft, reviewQueue } from '../use-cases/review-chain.ts';
+import { reassignReviewStep, reviewDraft, reviewQueue } from '../use-cases/review-chain.ts';
 import { createReplacementDraft, updateSentDocument } from '../use-cases/amend-outgoing.ts';
 import { answerDocumentRequest } from '../use-cases/answer-request.ts';
 import { documentTimeline } from '../use-cases/document-timeline.ts';
@@ -421,6 +429,12 @@ export async function officeRoutes(parent: FastifyInstance, options: OfficeRoute
         (a, id, b: Static<typeof ReviewBody>) => reviewDraft(deps, a, id, b),
         ReviewBody,
       );
+      step(
+        '/documents/:id/review/reassign',
+        'Giao bước duyệt của người đã thôi hoạt động cho người khác (người soạn hoặc quản trị) / reassign the current review step of a deactivated reviewer (drafter or agency admin)',
+        (a, id, b: Static<typeof ReassignReviewBody>) => reassignReviewStep(deps, a, id, b),
+        ReassignReviewBody,
+      );
       app.get(
         '/reviews',
         { schema: { tags, summary: 'Dự thảo chờ tôi cho ý kiến hoặc duyệt / drafts waiting for my review' } },
@@ -623,6 +637,22 @@ export async function officeRoutes(parent: FastifyInstance, options: OfficeRoute
           requirePermission(actor.role, 'agency.admin');
           const user = await createUser(deps, { ...req.body, agencyId: actor.agencyId }, actor.userId);
           return presentUser(user);
+        },
+      );
+      app.post(
+        '/users/:id/deactivate',
+        {
+          schema: {
+            tags,
+            summary: 'Thôi kích hoạt tài khoản (quản trị cơ quan) / deactivate a user (agency admin)',
+            params: IdParams,
+          },
+        },
+        async (req) => {
+          const actor = actorOf(req);
+          requirePermission(actor.role, 'agency.admin');
+          await deactivateUser(deps, actor, req.params.id);
+          return { ok: true };
         },
       );
       app.get('/audit', { schema: { tags, summary: 'Nhật ký thao tác / audit trail' } }, async (req) => {

@@ -212,6 +212,14 @@ export const ReviewBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const ReassignReviewBody = Type.Object(
+  {
+    reviewerId: Type.Integer({ minimum: 1, description: 'Người cho ý kiến mới / the new reviewer' }),
+    reason: Type.String({ minLength: 1, maxLength: 1000, description: 'Lý do / reason' }),
+  },
+  { additionalProperties: false },
+);
+
 export const UpdateSentBody = Type.Object(
   {
     reason: Type.String({ minLength: 1, maxLength: 1000, description: 'Lý do cập nhật / reason' }),

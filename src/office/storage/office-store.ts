@@ -110,6 +110,14 @@ export function createOfficeStore(db: Db): OfficeStore {
     async listUsers(agencyId) {
       return await db.select().from(users).where(eq(users.agencyId, agencyId)).orderBy(asc(users.id));
     },
+    async setUserActive(agencyId, id, active) {
+      const rows = await db
+        .update(users)
+        .set({ active })
+        .where(and(eq(users.agencyId, agencyId), eq(users.id, id)))
+        .returning({ id: users.id });
+      return rows.length > 0;
+    },
     async setLoginFailures(userId, failures, lockedUntil) {
       await db.update(users).set({ failedLogins: failures, lockedUntil }).where(eq(users.id, userId));
     },

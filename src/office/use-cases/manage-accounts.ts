@@ -179,3 +179,26 @@ export async function signOut(deps: { store: OfficeStore }, token: string, user:
   await deps.store.deleteSession(hashToken(token));
   await deps.store.audit({ agencyId: user.agencyId, userId: user.id, action: 'auth.logout' });
 }
+
+/**
+ * The agency admin deactivates a user (left the agency, moved): they can no longer sign in and their
+ * sessions stop at once (`resolveSession` checks `active`); what waits for them stays, and a review
+ * step they hold is reassigned by the drafter or an admin (review-chain.ts `reassignReviewStep`).
+ */
+export async function deactivateUser(
+  deps: { store: OfficeStore },
+  actor: { agencyId: number; userId: number },
+  userId: number,
+): Promise<void> {
+  if (userId === actor.userId)
+    throw officeErrors.error('office.invalid_input', { field: 'userId', reason: 'self' });
+  if (!(await deps.store.setUserActive(actor.agencyId, userId, false)))
+    throw officeErrors.error('office.not_found', { userId });
+  await deps.store.audit({
+    agencyId: actor.agencyId,
+    userId: actor.userId,
+    action: 'user.deactivated',
+    objectType: 'user',
+    objectId: userId,
+  });
+}

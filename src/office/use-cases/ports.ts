@@ -263,7 +263,7 @@ export interface WorkflowStore {
   setReviewStep(
     agencyId: number,
     id: number,
-    patch: { state: string; comment?: string | null; actedAt?: Date | null },
+    patch: { state: string; comment?: string | null; actedAt?: Date | null; reviewerId?: number },
   ): Promise<void>;
   /**
    * Drafts waiting for this reviewer now (their step is `current`); with `unchained`, also drafts
@@ -294,6 +294,8 @@ export interface OfficeStore extends WorkflowStore {
   /** Only for resolving a session: every other lookup is scoped by agency. */
   getUserById(id: number): Promise<UserRecord | undefined>;
   listUsers(agencyId: number): Promise<UserRecord[]>;
+  /** Deactivates (or reactivates) a user of the agency; false when no such user. */
+  setUserActive(agencyId: number, id: number, active: boolean): Promise<boolean>;
   setLoginFailures(userId: number, failures: number, lockedUntil: Date | null): Promise<void>;
 
   createSession(input: {

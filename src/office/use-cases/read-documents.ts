@@ -216,23 +216,31 @@ export async function getDocumentDetail(deps: Deps, actor: Actor, id: number) {
       linkedBy,
     },
     /** What the signed-in user may do now: the interface shows only these buttons. */
-    actions: availableActions(
-      actor,
-      doc,
-      mine,
-      chain,
-      recipients.some((r) => r.replacement === 'pending'),
-    ),
+    actions: availableActions(actor, doc, mine, chain, {
+      replacementPending: recipients.some((r) => r.replacement === 'pending'),
+      reviewerInactive:
+        chain.current !== undefined && !users.find((u) => u.id === chain.current!.reviewerId)?.active,
+    }),
   };
 }
 
 function availableActions(
   actor: Actor,
-  doc: { direction: string; state: string; pendingRequest: string | null; relation?: string | null },
+  doc: {
+    direction: string;
+    state: string;
+    pendingRequest: string | null;
+    relation?: string | null;
+    createdBy: number | null;
+  },
   mine: boolean,
   chain: ChainState,
-  /** A recipient has not answered a replacement: no other request about the document meanwhile. */
-  replacementPending: boolean,
+  state: {
+    /** A recipient has not answered a replacement: no other request about the document meanwhile. */
+    replacementPending: boolean;
+    /** The current review step's reviewer was deactivated: the drafter or an admin reassigns it. */
+    reviewerInactive: boolean;
+  },
 ): string[] {
   const out: string[] = [];
   const r = actor.role;
@@ -254,6 +262,13 @@ function availableActions(
   } else {
     if (doc.state === 'draft' && can(r, 'outgoing.draft')) out.push('upload', 'submit');
     const current = chain.current;
+    if (
+      current &&
+      doc.state === 'submitted' &&
+      state.reviewerInactive &&
+      (doc.createdBy === actor.userId || can(r, 'agency.admin'))
+    )
+      out.push('reassign-review');
     if (current && doc.state === 'submitted') {
       // An open chain: only its current reviewer acts; the last one approves and signs.
       if (current.reviewerId === actor.userId) {
@@ -268,7 +283,7 @@ function availableActions(
     }
     if (doc.state === 'approved' && can(r, 'outgoing.issue')) out.push('issue');
     if (doc.state === 'issued' && can(r, 'outgoing.issue'))
-      out.push(...(replacementPending ? [] : ['revoke', 'update']), 'replace');
+      out.push(...(state.replacementPending ? [] : ['revoke', 'update']), 'replace');
   }
   return out;
 }

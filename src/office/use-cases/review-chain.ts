@@ -180,6 +180,64 @@ export async function reviewDraft(
   });
 }
 
+/**
+ * A reviewer deactivated before acting would hold the draft forever: the drafter or an agency admin
+ * gives the current step to another eligible reviewer (an active user of the agency, not the
+ * drafter, not an admin, not already in this round; for the last step a leader). Only a step whose
+ * reviewer is no longer active is reassigned, so nobody bypasses a reviewer who can still act.
+ * Audited with the previous and the new reviewer and the reason.
+ */
+export async function reassignReviewStep(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  input: { reviewerId: number; reason: string },
+): Promise<DocumentRecord> {
+  const reason = checkReason(input.reason);
+  return deps.store.transaction(async (store) => {
+    const doc = await loadDocument(store, actor, id, { lock: true, direction: 'outgoing' });
+    if (doc.createdBy !== actor.userId && !can(actor.role, 'agency.admin'))
+      throw officeErrors.error('office.forbidden', { action: 'reassign_review' });
+    expectState(doc.state, ['submitted'], 'reassign_review');
+    const chain = await chainState(store, actor.agencyId, id);
+    const current = chain.current;
+    if (!current)
+      throw officeErrors.error('office.invalid_state', { state: doc.state, action: 'reassign_review' });
+    const holder = await store.getUser(actor.agencyId, current.reviewerId);
+    if (holder?.active)
+      throw officeErrors.error('office.invalid_state', {
+        state: doc.state,
+        action: 'reassign_review',
+        reason: 'reviewer_active',
+      });
+    const next = await store.getUser(actor.agencyId, input.reviewerId);
+    const inRound = chain.steps.some((s) => s.id !== current.id && s.reviewerId === input.reviewerId);
+    if (
+      !next ||
+      !next.active ||
+      next.id === doc.createdBy ||
+      next.role === 'admin' ||
+      inRound ||
+      (chain.isFinal && !can(next.role, 'outgoing.approve'))
+    ) {
+      throw officeErrors.error('office.invalid_review_chain', {
+        reviewer: input.reviewerId,
+        position: current.position,
+      });
+    }
+    await store.setReviewStep(actor.agencyId, current.id, { state: 'current', reviewerId: next.id });
+    const updated = await store.updateDocument(actor.agencyId, id, {});
+    await auditDocument(store, actor, 'outgoing.review_reassigned', updated, {
+      round: chain.round,
+      position: current.position,
+      from: current.reviewerId,
+      to: next.id,
+      reason,
+    });
+    return updated;
+  });
+}
+
 /** The drafts waiting for the signed-in user's opinion (and, for a leader, those submitted without a chain). */
 export async function reviewQueue(deps: Deps, actor: Actor): Promise<DocumentRecord[]> {
   return deps.store.listReviewQueue(actor.agencyId, actor.userId, can(actor.role, 'outgoing.approve'));
