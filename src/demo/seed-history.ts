@@ -2,8 +2,15 @@
  * `lienthong demo seed --documents <n>`: months of axis history in seconds. Bulk rows straight into the
  * axis tables (packages, deliveries) and the evidence log — COPY on PostgreSQL, unnest arrays on
  * PGlite (src/demo/bulk-writer.ts) — in chunks of one transaction each. The evidence chain stays
- * valid: each chunk locks the chain head, chains its events with the axis's hash (the canonical JSON
- * of src/axis/domain/evidence-chain.ts, one SHA-256 per entry) and moves the head.
+ * valid: each chunk locks the chain head, writes its events chained with the axis's hash (the
+ * canonical JSON of src/axis/domain/evidence-chain.ts, one SHA-256 per entry) and moves the head.
+ *
+ * Pipelined: Node builds a chunk's rows, chains its events after the previous chunk's and projects
+ * them ahead, while PostgreSQL writes earlier chunks — several transactions at once on a pool, each
+ * COPYing its packages and deliveries as soon as it starts, then waiting for the chunk before it to
+ * commit before taking the head lock. When the head is not where the chunk expected it (another
+ * writer appended evidence meanwhile), the chunk is chained again under the lock. On PGlite (one
+ * connection) the chunks are written one after another.
  *
  * The monitor's read models are kept current in the same transaction: the chunk's evidence rows are
  * mapped by the monitor's own mapping (toMonitorEvent) and applied with its own projection
@@ -15,17 +22,18 @@
  * What it does not write: package bytes (the blobs), status packages and status_events rows — history
  * documents are archived (every delivery acknowledged), they are never fetched again.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../platform/index.ts';
 import { isWorkingDay, vietnamDateOf } from '../standards/calendar/index.ts';
 import {
+  prepareProjection,
   projectAppendedEvidence,
   projectNextBatch,
   toMonitorEvent,
   type MonitorEvent,
 } from '../monitor/index.ts';
-import { bulkTransaction, type BulkColumn, type Cell } from './bulk-writer.ts';
+import { bulkConcurrency, bulkTransaction, copyValue, CopyText, type BulkColumn } from './bulk-writer.ts';
 import type { DemoAgency, DemoSystem } from './demo-nation.ts';
 
 export interface HistoryOptions {
@@ -46,45 +54,94 @@ const DAY = 24 * HOUR;
 type EventType = 'accepted' | 'queued' | 'acknowledged' | 'status_received';
 
 /**
- * An evidence entry. `details` objects are built with their keys in sorted order and hold only
- * strings, numbers, booleans, null and arrays of strings, so JSON.stringify gives the canonical JSON
- * the axis hashes (checked by seed-history.db.test.ts with the axis's own verifier).
+ * The evidence entries of a chunk, column by column. `details` objects are built with their keys in
+ * sorted order and hold only strings, numbers, booleans, null and arrays of strings, so
+ * JSON.stringify gives the canonical JSON the axis hashes (checked by seed-history.db.test.ts with
+ * the axis's own verifier).
  */
-interface HistoryEvent {
-  readonly eventType: EventType;
-  readonly docId: string;
-  readonly packageSha256: string | null;
-  readonly actor: string | null;
-  readonly at: number;
-  readonly details: Record<string, unknown>;
-  readonly signatureFlags?: Record<string, unknown>;
+class ChunkEvents {
+  readonly types: EventType[] = [];
+  readonly docIds: string[] = [];
+  readonly shas: (string | null)[] = [];
+  /** The actor (a system id) as a JSON value: a quoted string or `null`. */
+  readonly actorsJson: string[] = [];
+  readonly actors: (string | null)[] = [];
+  readonly ats: number[] = [];
+  readonly atIsos: string[] = [];
+  readonly details: Record<string, unknown>[] = [];
+  readonly detailsJson: string[] = [];
+  readonly signatureFlags: (Record<string, unknown> | null)[] = [];
+  get length(): number {
+    return this.types.length;
+  }
+  push(
+    type: EventType,
+    docId: string,
+    sha: string | null,
+    actor: string | null,
+    at: number,
+    atIso: string,
+    details: Record<string, unknown>,
+    signatureFlags: Record<string, unknown> | null = null,
+  ): void {
+    this.types.push(type);
+    this.docIds.push(docId);
+    this.shas.push(sha);
+    this.actors.push(actor);
+    this.actorsJson.push(actor === null ? 'null' : JSON.stringify(actor));
+    this.ats.push(at);
+    this.atIsos.push(atIso);
+    this.details.push(details);
+    this.detailsJson.push(JSON.stringify(details));
+    this.signatureFlags.push(signatureFlags);
+  }
 }
 
-const q = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+interface Head {
+  readonly seq: number;
+  readonly hash: string;
+}
 
-function chain(
-  head: { seq: number; hash: string },
-  events: readonly HistoryEvent[],
-  details: string[],
-  ats: string[],
-) {
-  let { seq, hash } = head;
-  const seqs: number[] = [];
-  const prevs: string[] = [];
-  const hashes: string[] = [];
+/** The chunk's monitor events (toMonitorEvent of its evidence rows), projected ahead when they allow it. */
+function projectionOf(events: ChunkEvents, fromSeq: number) {
+  const monitorEvents: MonitorEvent[] = [];
   for (let i = 0; i < events.length; i += 1) {
-    const e = events[i]!;
-    seq += 1;
-    const body =
-      `{"actor":${q(e.actor)},"at":"${ats[i]!}","details":${details[i]!},"docId":${q(e.docId)},` +
-      `"eventType":"${e.eventType}","packageSha256":${q(e.packageSha256)},"seq":${seq}}`;
-    const next = createHash('sha256').update(hash).update(body).digest('hex');
-    seqs.push(seq);
-    prevs.push(hash);
-    hashes.push(next);
-    hash = next;
+    const m = toMonitorEvent({
+      seq: fromSeq + 1 + i,
+      eventType: events.types[i]!,
+      docId: events.docIds[i]!,
+      at: new Date(events.ats[i]!),
+      details: events.details[i]!,
+      signatureFlags: events.signatureFlags[i]!,
+    });
+    if (m) monitorEvents.push(m);
   }
-  return { seqs, prevs, hashes, head: { seq, hash } };
+  return prepareProjection(monitorEvents) ?? monitorEvents;
+}
+
+/**
+ * Chains the events after `head` with the axis's hash (src/axis/domain/evidence-chain.ts: SHA-256 of
+ * the previous hash followed by the entry's canonical JSON) and writes their evidence rows as COPY text.
+ */
+async function chain(head: Head, events: ChunkEvents) {
+  let { seq, hash: prev } = head;
+  const text = new CopyText();
+  for (let i = 0; i < events.length; i += 1) {
+    if (i % 5000 === 4999) await new Promise((resolve) => setImmediate(resolve));
+    seq += 1;
+    const docId = events.docIds[i]!;
+    const sha = events.shas[i]!;
+    const details = events.detailsJson[i]!;
+    const body =
+      `{"actor":${events.actorsJson[i]!},"at":"${events.atIsos[i]!}","details":${details},"docId":${JSON.stringify(docId)},` +
+      `"eventType":"${events.types[i]!}","packageSha256":${sha === null ? 'null' : `"${sha}"`},"seq":${seq}}`;
+    const next = hash('sha256', prev + body);
+    text.line(
+      `${seq}\t${prev}\t${next}\t${events.types[i]!}\t${copyValue(docId)}\t${sha ?? '\\N'}\t${copyValue(events.actors[i]!)}\t${events.atIsos[i]!}\t${copyValue(details)}`,
+    );
+    prev = next;
+  }
+  return { text, head: { seq, hash: prev } };
 }
 
 const col = (name: string, type = 'text'): BulkColumn => ({ name, type });
@@ -130,20 +187,7 @@ const EVIDENCE_COLUMNS = [
   col('at', 'timestamptz'),
   col('details', 'jsonb'),
 ];
-
-/** Column-wise rows of one table. */
-class Columns {
-  readonly data: Cell[][];
-  constructor(n: number) {
-    this.data = Array.from({ length: n }, () => []);
-  }
-  push(...row: Cell[]): void {
-    for (let i = 0; i < row.length; i += 1) this.data[i]!.push(row[i]!);
-  }
-  get length(): number {
-    return this.data[0]!.length;
-  }
-}
+const SUBJECT = copyValue('Văn bản lịch sử (demo)');
 
 /** Random bytes drawn 64 KB at a time (one system call per ~1,000 documents, not several per document). */
 let pool = Buffer.alloc(0);
@@ -243,12 +287,19 @@ export async function seedHistory(
   let eventsWritten = 0;
   const nowMs = options.now.getTime();
   const iso = (t: number) => new Date(t).toISOString();
+  // Agency codes and system ids as COPY text values (they come from the registry).
+  const copyCode = new Map<string, string>();
+  const copyOf = (v: string) => {
+    let out = copyCode.get(v);
+    if (out === undefined) copyCode.set(v, (out = copyValue(v)));
+    return out;
+  };
 
-  /** The rows of the next `n` documents, built in slices so the previous chunk's writes proceed meanwhile. */
+  /** The rows of the next `n` documents, built in slices so the previous chunks' writes proceed meanwhile. */
   const build = async (n: number) => {
-    const packages = new Columns(PACKAGE_COLUMNS.length);
-    const dl = new Columns(DELIVERY_COLUMNS.length);
-    const events: HistoryEvent[] = [];
+    const packages = new CopyText();
+    const dl = new CopyText();
+    const events = new ChunkEvents();
     const docs: { at: number; from: DemoAgency; to: string[] }[] = [];
     for (let i = 0; i < n; i += 1) {
       const from = chooseFrom();
@@ -266,28 +317,20 @@ export async function seedHistory(
       const system = systemOf.get(from.code)!;
       const atIso = iso(at);
       const flags = { signed, valid: signed && random() < 0.97 };
-      packages.push(
-        docId,
-        system,
-        from.code,
-        'edoc',
-        sha,
-        4096,
-        `${from.code},${vietnamDateOf(new Date(at)).replaceAll('-', '/')},${docId}`,
-        0,
-        [...to].sort().join(','),
-        0,
-        '',
-        JSON.stringify(flags),
-        'Văn bản lịch sử (demo)',
-        atIso,
+      const fromCode = copyOf(from.code);
+      packages.line(
+        `${docId}\t${copyOf(system)}\t${fromCode}\tedoc\t${sha}\t4096\t` +
+          `${copyValue(`${from.code},${vietnamDateOf(new Date(at)).replaceAll('-', '/')},${docId}`)}\t0\t` +
+          `${copyValue([...to].sort().join(','))}\t0\t\t${JSON.stringify(flags)}\t${SUBJECT}\t${atIso}`,
       );
-      const base = { docId, packageSha256: sha, actor: system };
-      events.push({
-        ...base,
-        eventType: 'accepted',
+      events.push(
+        'accepted',
+        docId,
+        sha,
+        system,
         at,
-        details: {
+        atIso,
+        {
           bussinessDocType: 0,
           documentId: null,
           dueDate,
@@ -296,16 +339,11 @@ export async function seedHistory(
           paper,
           recipients: to,
         },
-        signatureFlags: flags,
-      });
+        flags,
+      );
       for (const code of to) {
         const deliveryId = docIdAt(at);
-        events.push({
-          ...base,
-          eventType: 'queued',
-          at,
-          details: { deliveryId, recipient: code },
-        });
+        events.push('queued', docId, sha, system, at, atIso, { deliveryId, recipient: code });
         // The recipient's behaviour: how fast it acknowledges and how far it takes the document.
         const care = diligence.get(code) ?? 0.7;
         const fetchedAt = at + random() * (random() < care ? 2 * HOUR : 3 * DAY);
@@ -321,12 +359,11 @@ export async function seedHistory(
         }
         let last: [string, number] | null = null;
         if (fetchedAt < nowMs) {
-          events.push({
-            ...base,
-            packageSha256: null,
-            eventType: 'acknowledged',
-            at: fetchedAt,
-            details: { deliveryId, recipient: code, retryCount: 0, state: 'done' },
+          events.push('acknowledged', docId, null, system, fetchedAt, iso(fetchedAt), {
+            deliveryId,
+            recipient: code,
+            retryCount: 0,
+            state: 'done',
           });
         }
         // The evidence keeps the acknowledgement (01/03) and the furthest step reached by now; the
@@ -335,101 +372,105 @@ export async function seedHistory(
         const reached = steps.filter(([, t]) => t < nowMs);
         const recorded = reached.length <= 2 ? reached : [reached[0]!, reached[reached.length - 1]!];
         for (const [codeStep, t] of recorded) {
-          events.push({
-            docId: docIdAt(t),
-            packageSha256: null,
-            actor: systemOf.get(code) ?? null,
-            eventType: 'status_received',
-            at: t,
-            details: { from: code, recipient: code, refDocId: docId, statusCode: codeStep },
+          events.push('status_received', docIdAt(t), null, systemOf.get(code) ?? null, t, iso(t), {
+            from: code,
+            recipient: code,
+            refDocId: docId,
+            statusCode: codeStep,
           });
           last = [codeStep, t];
         }
         const acked = iso(Math.min(fetchedAt, nowMs));
-        dl.push(
-          deliveryId,
-          docId,
-          'edoc',
-          code,
-          from.code,
-          'done',
-          atIso,
-          acked,
-          acked,
-          acked,
-          last?.[0] ?? null,
-          last?.[0] ?? null,
-          last ? iso(last[1]) : null,
+        dl.line(
+          `${deliveryId}\t${docId}\tedoc\t${copyOf(code)}\t${fromCode}\tdone\t${atIso}\t${acked}\t${acked}\t${acked}\t` +
+            (last ? `${last[0]}\t${last[0]}\t${iso(last[1])}` : '\\N\t\\N\t\\N'),
         );
       }
     }
-    const details = events.map((e) => JSON.stringify(e.details));
-    const ats = events.map((e) => iso(e.at));
-
-    return { n, packages, dl, events, details, ats };
+    // Chained and projected ahead, after the chunk before it: the transaction only has to check that
+    // the chain head is still where this chunk expects it.
+    const from = expected;
+    const chained = await chain(from, events);
+    expected = chained.head;
+    return { n, packages, dl, events, from, chained, projection: projectionOf(events, from.seq) };
   };
+  type Chunk = Awaited<ReturnType<typeof build>>;
 
-  const write = async ({ packages, dl, events, details, ats }: Awaited<ReturnType<typeof build>>) => {
-    // Catch the projection up first (cheap when it is), so this chunk can be projected in its transaction.
-    await catchUpProjection(database);
-    await bulkTransaction(database, async (tx) => {
+  /**
+   * Writes a chunk in one transaction. Its packages and deliveries go in as soon as it starts; its
+   * evidence waits for `previous` (the chunk before it committed), so that on PostgreSQL the next
+   * chunks' COPYs run on other connections while this one chains, writes its evidence and projects
+   * it. The head lock (`for update`) orders the chain against any other writer; the monitor
+   * checkpoint lock orders the projection. Resolves once committed and, when this chunk could not be
+   * projected in place, once the projector has caught up.
+   */
+  const write = async (chunk: Chunk, previous: Promise<unknown>): Promise<void> => {
+    const projected = await bulkTransaction(database, async (tx) => {
       // A chunk lost in a crash is rolled back whole; its commit need not wait for the disk.
       await tx.db.execute(sql`set local synchronous_commit = off`);
-      await tx.insert('axis.packages', PACKAGE_COLUMNS, packages.data);
-      await tx.insert('axis.deliveries', DELIVERY_COLUMNS, dl.data);
+      await tx.copy('axis.packages', PACKAGE_COLUMNS, chunk.packages);
+      await tx.copy('axis.deliveries', DELIVERY_COLUMNS, chunk.dl);
+      await previous;
       const headRows = await tx.db.execute(
         sql`select seq, hash from axis.evidence_head where id = 1 for update`,
       );
       const head = (headRows as { rows: { seq: string | number; hash: string }[] }).rows[0]!;
       const fromSeq = Number(head.seq);
-      const chained = chain({ seq: fromSeq, hash: head.hash }, events, details, ats);
-      await tx.insert('axis.evidence', EVIDENCE_COLUMNS, [
-        chained.seqs,
-        chained.prevs,
-        chained.hashes,
-        events.map((e) => e.eventType),
-        events.map((e) => e.docId),
-        events.map((e) => e.packageSha256),
-        events.map((e) => e.actor),
-        ats,
-        details,
-      ]);
+      let { chained, projection } = chunk;
+      if (fromSeq !== chunk.from.seq || head.hash !== chunk.from.hash) {
+        // Another writer appended evidence since this chunk was chained: chain it after theirs.
+        chained = await chain({ seq: fromSeq, hash: head.hash }, chunk.events);
+        projection = projectionOf(chunk.events, fromSeq);
+      }
+      await tx.copy('axis.evidence', EVIDENCE_COLUMNS, chained.text);
       await tx.db.execute(
         sql`update axis.evidence_head set seq = ${chained.head.seq}, hash = ${chained.head.hash} where id = 1`,
       );
-      const monitorEvents: MonitorEvent[] = [];
-      for (let i = 0; i < events.length; i += 1) {
-        const e = events[i]!;
-        const m = toMonitorEvent({
-          seq: chained.seqs[i]!,
-          eventType: e.eventType,
-          docId: e.docId,
-          at: new Date(e.at),
-          details: e.details,
-          signatureFlags: e.signatureFlags ?? null,
-        });
-        if (m) monitorEvents.push(m);
-      }
-      await projectAppendedEvidence(tx.db, { fromSeq, toSeq: chained.head.seq }, monitorEvents, (t, c, d) =>
+      return projectAppendedEvidence(tx.db, { fromSeq, toSeq: chained.head.seq }, projection, (t, c, d) =>
         tx.insert(t, c, d),
       );
     });
+    // The projection was behind (another writer appended evidence in between): the projector reads
+    // this chunk back before the next one is projected.
+    if (!projected) await catchUpProjection(database);
   };
 
-  // Pipeline: while one chunk is written (the database works), the next is built (Node works).
-  let pending = options.documents > 0 ? build(Math.min(chunkSize, options.documents)) : null;
+  // Pipeline: chunks are built (Node works) while earlier ones are written (the database works), up
+  // to `concurrency` transactions at a time on PostgreSQL, one at a time on PGlite.
+  const concurrency = bulkConcurrency(database, 3);
+  // Catch the projection up first (cheap when it is), so the chunks can be projected in their transactions.
+  await catchUpProjection(database);
+  let previous: Promise<unknown> = Promise.resolve();
+  const headRows = await database.db.execute(sql`select seq, hash from axis.evidence_head where id = 1`);
+  const head = (headRows as { rows: { seq: string | number; hash: string }[] }).rows[0]!;
+  let expected: Head = { seq: Number(head.seq), hash: head.hash };
+  const writing: Promise<Chunk>[] = [];
   let planned = Math.min(chunkSize, options.documents);
-  while (pending) {
-    const chunk = await pending;
-    const writing = write(chunk);
-    const n = Math.min(chunkSize, options.documents - planned);
-    pending = n > 0 ? build(n) : null;
-    planned += n;
-    await writing;
+  let pending = planned > 0 ? build(planned) : null;
+  const settle = async (done: Promise<Chunk>) => {
+    const chunk = await done;
     written += chunk.n;
-    deliveriesWritten += chunk.dl.length;
+    deliveriesWritten += chunk.dl.rows;
     eventsWritten += chunk.events.length;
     options.onProgress?.(written);
+  };
+  try {
+    while (pending) {
+      const chunk = await pending;
+      const done = write(chunk, previous).then(() => chunk);
+      // Awaited below (in order); the next chunk also awaits it before its evidence.
+      done.catch(() => {});
+      previous = done;
+      writing.push(done);
+      const n = Math.min(chunkSize, options.documents - planned);
+      pending = n > 0 ? build(n) : null;
+      planned += n;
+      while (writing.length >= concurrency || (!pending && writing.length > 0))
+        await settle(writing.shift()!);
+    }
+  } finally {
+    // On an error, let the transactions in flight roll back before returning.
+    await Promise.allSettled(writing);
   }
   return { documents: written, deliveries: deliveriesWritten, events: eventsWritten };
 }

@@ -7,11 +7,23 @@ import type { FastifyInstance } from 'fastify';
 import type { Config, Database, Logger } from '../platform/index.ts';
 import { registerMonitorRoutes } from './http/routes.ts';
 import { createReadModelStore } from './storage/read-model-store.ts';
-import { projectAppendedEvidence, projectNextBatch, resetProjection } from './storage/projection-store.ts';
+import {
+  prepareProjection,
+  projectAppendedEvidence,
+  projectNextBatch,
+  resetProjection,
+} from './storage/projection-store.ts';
 import { startProjector, type Projector } from './use-cases/run-projector.ts';
 import { DEFAULT_TARGETS, type Targets } from './use-cases/get-dashboard.ts';
 
-export { projectAppendedEvidence, projectNextBatch, resetProjection, createReadModelStore, DEFAULT_TARGETS };
+export {
+  prepareProjection,
+  projectAppendedEvidence,
+  projectNextBatch,
+  resetProjection,
+  createReadModelStore,
+  DEFAULT_TARGETS,
+};
 export type { MonitorEvent } from './domain/monitor-event.ts';
 export { toMonitorEvent } from './storage/axis-evidence-source.ts';
 export type { Projector, Targets };

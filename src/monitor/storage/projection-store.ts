@@ -15,6 +15,7 @@ import {
   type DayCounters,
   type DeliveryFact,
   type DocumentFact,
+  type ProjectionDelta,
 } from '../domain/project-events.ts';
 import type { MonitorEvent, ProgressCode, Effect } from '../domain/monitor-event.ts';
 import { readEvidenceAfter, toMonitorEvent } from './axis-evidence-source.ts';
@@ -39,7 +40,8 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-async function loadFacts(tx: Executor, events: readonly MonitorEvent[]) {
+/** The documents and deliveries a batch's events touch that may already be in the read models. */
+function factsToLoad(events: readonly MonitorEvent[]) {
   // A document accepted in this batch is new: the axis accepts a docId once (axis.packages key), so
   // neither it nor its deliveries can be in the read models yet, and nothing about it is looked up.
   const sentHere = new Set<string>();
@@ -53,6 +55,11 @@ async function loadFacts(tx: Executor, events: readonly MonitorEvent[]) {
       pairs.set(deliveryKey(e.docId, e.to), e);
     } else if (e.type === 'status' || e.type === 'effect') pairs.set(deliveryKey(e.docId, e.to), e);
   }
+  return { docIds, pairs };
+}
+
+async function loadFacts(tx: Executor, events: readonly MonitorEvent[]) {
+  const { docIds, pairs } = factsToLoad(events);
   const docs = new Map<string, DocumentFact>();
   for (const ids of chunks([...docIds])) {
     const rows = await tx.select().from(documents).where(inArray(documents.docId, ids));
@@ -213,17 +220,40 @@ const DELIVERY_COLUMNS = [
   { name: 'effect', type: 'text' },
 ];
 
+/**
+ * A batch projected ahead of its transaction: possible when its events need no facts from the read
+ * models (every document they touch is accepted in the batch), so the delta depends on the events
+ * alone. See projectAppendedEvidence.
+ */
+export interface PreparedProjection {
+  readonly events: readonly MonitorEvent[];
+  readonly delta: ProjectionDelta;
+}
+
+/** Projects a self-contained batch outside any transaction; null when it needs read-model facts. */
+export function prepareProjection(events: readonly MonitorEvent[]): PreparedProjection | null {
+  const { docIds, pairs } = factsToLoad(events);
+  if (docIds.size > 0 || pairs.size > 0) return null;
+  return { events, delta: projectEvents({ document: () => undefined, delivery: () => undefined }, events) };
+}
+
 export async function applyEvents(
   tx: Executor,
-  events: readonly MonitorEvent[],
+  events: readonly MonitorEvent[] | PreparedProjection,
   append?: AppendRows,
 ): Promise<void> {
-  if (events.length === 0) return;
-  const { docs, facts } = await loadFacts(tx, events);
-  const delta = projectEvents(
-    { document: (id) => docs.get(id), delivery: (docId, to) => facts.get(deliveryKey(docId, to)) },
-    events,
-  );
+  let delta: ProjectionDelta;
+  if ('delta' in events) {
+    if (events.events.length === 0) return;
+    delta = events.delta;
+  } else {
+    if (events.length === 0) return;
+    const { docs, facts } = await loadFacts(tx, events);
+    delta = projectEvents(
+      { document: (id) => docs.get(id), delivery: (docId, to) => facts.get(deliveryKey(docId, to)) },
+      events,
+    );
+  }
   if (append) {
     // Every document of delta.documents is new (see loadFacts), and so are its deliveries.
     const docs = [...delta.documents.values()];
@@ -327,12 +357,13 @@ export async function applyEvents(
  * the monitor events of those rows, in order, as toMonitorEvent maps them — and moves the checkpoint
  * to toSeq, so the read models are current when the transaction commits. Otherwise (the projection
  * lags or is ahead) it does nothing and the projector reads those rows later like any others.
+ * `events` may come projected ahead (prepareProjection), so the writer's transaction only writes.
  * Returns whether it projected.
  */
 export async function projectAppendedEvidence(
   tx: Executor,
   range: { readonly fromSeq: number; readonly toSeq: number },
-  events: readonly MonitorEvent[],
+  events: readonly MonitorEvent[] | PreparedProjection,
   append?: AppendRows,
 ): Promise<boolean> {
   await tx.insert(checkpoints).values({ name: AXIS_CHECKPOINT, seq: 0 }).onConflictDoNothing();
