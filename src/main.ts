@@ -62,9 +62,19 @@ export interface RunningServer {
 /** The built web apps (office at `/`, monitor at `/giam-sat/`): `npm run build` writes them here. */
 export const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
 
+export interface BuildOptions {
+  /**
+   * Run the office's background jobs (incoming documents from the axis, deadlines) in this process
+   * (default true). With several HTTP workers only the first runs them; the axis webhook worker and
+   * the monitor projector are safe in every process (row claims and a checkpoint lock) and always run.
+   */
+  readonly backgroundJobs?: boolean;
+}
+
 export async function buildServer(
   platform: Platform,
   contexts: readonly ContextName[] = CONTEXTS,
+  options: BuildOptions = {},
 ): Promise<HttpServer> {
   const server = await createHttpServer({
     logger: platform.logger,
@@ -120,7 +130,7 @@ export async function buildServer(
     });
     server.decorate('office', office);
     await server.register((app) => office.routes(app));
-    server.addHook('onListen', async () => office.start());
+    if (options.backgroundJobs !== false) server.addHook('onListen', async () => office.start());
     server.addHook('preClose', () => office.stop());
   }
   if (contexts.includes('office') || contexts.includes('monitor')) {
@@ -132,6 +142,7 @@ export async function buildServer(
 export async function startServer(
   given: Config,
   contexts: readonly ContextName[] = CONTEXTS,
+  options: BuildOptions = {},
 ): Promise<RunningServer> {
   // The demo signs with its own test CA; without a TRUST_DIR the axis trusts that CA.
   const demoTrust = given.demo && contexts.includes('axis') ? await prepareDemoTrust(given) : undefined;
@@ -139,7 +150,7 @@ export async function startServer(
   const platform = await openPlatform(config);
   let server: HttpServer;
   try {
-    server = await buildServer(platform, contexts);
+    server = await buildServer(platform, contexts, options);
     await server.listen({ port: config.port, host: config.host });
   } catch (err) {
     await platform.close();

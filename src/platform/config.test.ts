@@ -78,3 +78,26 @@ test('TRUST_DIR: unset means integrity-only signature checks; set, it must exist
     await dir.cleanup();
   }
 });
+
+test('HTTP_WORKERS: one by default; several only on PostgreSQL and without the demo; auto adapts', async () => {
+  const dir = await tempDir();
+  try {
+    const pg = { DATA_DIR: dir.path, DATABASE_URL: 'postgres://u@h/db' };
+    assert.equal(loadConfig({ DATA_DIR: dir.path }).httpWorkers, 1);
+    assert.equal(loadConfig({ ...pg, HTTP_WORKERS: '3' }).httpWorkers, 3);
+    assert.equal(loadConfig(pg, { httpWorkers: '2' }).httpWorkers, 2);
+    assert.ok(loadConfig({ ...pg, HTTP_WORKERS: 'auto' }).httpWorkers >= 1);
+    // PGlite lives in one process; the demo's simulator too: auto falls back to one, a number is refused.
+    assert.equal(loadConfig({ DATA_DIR: dir.path, HTTP_WORKERS: 'auto' }).httpWorkers, 1);
+    assert.equal(loadConfig({ ...pg, HTTP_WORKERS: 'auto', DEMO: 'true' }).httpWorkers, 1);
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dir.path, HTTP_WORKERS: '2' }),
+      (err: unknown) => err instanceof ConfigError && /HTTP_WORKERS.*PostgreSQL/s.test(err.message),
+    );
+    assert.throws(() => loadConfig({ ...pg, HTTP_WORKERS: '2', DEMO: 'true' }), /DEMO/);
+    assert.throws(() => loadConfig({ ...pg, HTTP_WORKERS: '0' }), /HTTP_WORKERS/);
+    assert.throws(() => loadConfig({ ...pg, HTTP_WORKERS: 'many' }), /HTTP_WORKERS/);
+  } finally {
+    await dir.cleanup();
+  }
+});

@@ -3,6 +3,7 @@
  * clear message. No other file reads `process.env`.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -49,6 +50,12 @@ export interface Config {
   readonly axisWebhookAllowPrivate: boolean;
   /** Operator token of the monitoring dashboard (MONITOR_TOKEN; derived from SECRET_KEY when unset). */
   readonly monitorToken: string | undefined;
+  /**
+   * HTTP worker processes serving the same port (HTTP_WORKERS or --workers: a number, or `auto` = one
+   * per CPU with PostgreSQL and without the demo, else one; default 1). More than one needs PostgreSQL
+   * (the embedded database lives in one process) and no demo (its simulator runs in one process).
+   */
+  readonly httpWorkers: number;
 }
 
 export interface ConfigOverrides {
@@ -58,6 +65,7 @@ export interface ConfigOverrides {
   readonly databaseUrl?: string;
   readonly logLevel?: string;
   readonly demo?: boolean;
+  readonly httpWorkers?: number | string;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +112,24 @@ function decodeKey(raw: string): Buffer {
   if (key.length !== 32)
     throw new ConfigError('SECRET_KEY phải dài 32 byte (hex hoặc base64) / must be 32 bytes, hex or base64');
   return key;
+}
+
+function httpWorkers(
+  raw: string | number | undefined,
+  databaseUrl: string | undefined,
+  demo: boolean,
+): number {
+  // `auto`: one per CPU where several processes can work (PostgreSQL, no demo), else one.
+  if (raw === 'auto') return databaseUrl && !demo ? Math.min(64, availableParallelism()) : 1;
+  const workers = integer('HTTP_WORKERS', raw, 1, 1, 64);
+  if (workers > 1 && !databaseUrl)
+    throw new ConfigError(
+      'HTTP_WORKERS > 1 cần PostgreSQL (DATABASE_URL): cơ sở dữ liệu nhúng chỉ chạy trong một tiến trình / ' +
+        'needs PostgreSQL (DATABASE_URL): the embedded database lives in one process',
+    );
+  if (workers > 1 && demo)
+    throw new ConfigError('DEMO chỉ chạy với HTTP_WORKERS = 1 / the demo runs with HTTP_WORKERS = 1 only');
+  return workers;
 }
 
 /** TRUST_DIR must name an existing folder: a typo would otherwise silently weaken signature checks. */
@@ -170,6 +196,9 @@ export function loadConfig(
     axisValidationMode: validationMode(env.AXIS_VALIDATION),
     axisWebhookAllowPrivate: boolean('AXIS_WEBHOOK_ALLOW_PRIVATE', env.AXIS_WEBHOOK_ALLOW_PRIVATE, false),
     monitorToken: env.MONITOR_TOKEN || undefined,
+    httpWorkers: 1,
   };
+  const workers = httpWorkers(overrides.httpWorkers ?? env.HTTP_WORKERS, databaseUrl, config.demo);
+  if (workers > 1) return Object.freeze({ ...config, httpWorkers: workers });
   return Object.freeze(config);
 }
