@@ -1,13 +1,24 @@
 import { randomBytes } from 'node:crypto';
 
+/** Random bytes drawn 4 KB at a time from the CSPRNG (one call per 256 docIds, not one each). */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function randomSlice16(): Buffer {
+  if (poolAt + 16 > pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  poolAt += 16;
+  return pool.subarray(poolAt - 16, poolAt);
+}
+
 /**
  * A new docId: a UUID version 7 (RFC 9562), time-ordered so B-tree inserts stay at the right edge
  * of the index, random enough (74 bits) that a docId cannot be guessed.
  */
 export function newDocId(now: Date = new Date()): string {
-  const bytes = randomBytes(16);
-  const ms = BigInt(now.getTime());
-  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  const bytes = Buffer.from(randomSlice16());
+  bytes.writeUIntBE(now.getTime(), 0, 6);
   bytes[6] = (bytes[6]! & 0x0f) | 0x70;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
@@ -91,6 +91,45 @@ test('unknown or malformed addresses are blob_not_found', async () => {
       (err: unknown) => err instanceof AppError && err.code === 'platform.blob_not_found',
     );
     assert.equal(await store.stat('nothex'), undefined);
+  } finally {
+    await dir.cleanup();
+  }
+});
+
+test('small blobs committed concurrently (worker-thread path) are all whole and addressable', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new LocalBlobStore(dir.path);
+    const items = Array.from({ length: 300 }, (_, i) => randomBytes(100 + ((i * 977) % 20_000)));
+    const refs = await Promise.all(items.map((data) => store.put(data)));
+    for (let i = 0; i < items.length; i++) {
+      assert.equal(refs[i]!.sha256, sha(items[i]!));
+      assert.deepEqual(await store.readAll(refs[i]!.sha256), items[i]);
+    }
+    // Nothing left in tmp; exactly one file per blob.
+    assert.deepEqual(await listFiles(join(dir.path, 'tmp')), []);
+    assert.equal((await listFiles(join(dir.path, 'sha256'))).length, items.length);
+    // The same content again replaces the file with equal bytes.
+    assert.equal((await store.put(items[0]!)).sha256, refs[0]!.sha256);
+  } finally {
+    await dir.cleanup();
+  }
+});
+
+test('a small blob whose directory cannot be made fails its commit and leaves no temporary file', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new LocalBlobStore(dir.path);
+    await store.put(Buffer.from('warm-up: creates tmp/'));
+    // A file where the address tree should be: mkdir fails inside the worker thread.
+    await rm(join(dir.path, 'sha256'), { recursive: true, force: true });
+    await writeFile(join(dir.path, 'sha256'), 'not a directory');
+    const fresh = new LocalBlobStore(dir.path);
+    await assert.rejects(fresh.put(Buffer.from('văn bản')), (err: NodeJS.ErrnoException) => {
+      assert.match(String(err.code), /ENOTDIR|EEXIST/);
+      return true;
+    });
+    assert.deepEqual(await listFiles(join(dir.path, 'tmp')), []);
   } finally {
     await dir.cleanup();
   }

@@ -1,7 +1,9 @@
 /**
  * Blobs on local disk under `<root>/sha256/ab/cd/<hash>`. Writes go to `<root>/tmp`, are fsynced,
  * renamed into place and the directory fsynced, so a blob that `commit()` returned survives a crash
- * and a half-written one is never visible under its address.
+ * and a half-written one is never visible under its address. Small blobs (buffered whole) take that
+ * path in one job on a worker thread (durable-write-pool.ts); large ones stream to their temporary
+ * file as they arrive.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -9,6 +11,7 @@ import { mkdir, open, rename, rm, stat, readFile, type FileHandle } from 'node:f
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { platformErrors } from '../errors.ts';
+import { durableWrites } from './durable-write-pool.ts';
 import { isSha256Hex, type BlobRef, type BlobStore, type BlobWriter } from './blob-store.ts';
 
 /** Bytes a writer keeps in memory before it opens its temporary file. */
@@ -33,6 +36,11 @@ export class LocalBlobStore implements BlobStore {
   constructor(root: string) {
     this.root = root;
     this.tmpDir = join(root, 'tmp');
+  }
+
+  private rememberDir(dir: string): void {
+    if (this.knownDirs.size >= 65_536 * 2) this.knownDirs.clear();
+    this.knownDirs.add(dir);
   }
 
   private ensureRoot(): Promise<void> {
@@ -95,9 +103,30 @@ export class LocalBlobStore implements BlobStore {
         if (state !== 'open') throw new Error(`blob writer is ${state}`);
         state = 'committed';
         const sha256 = hash.digest('hex');
+        if (!handle) {
+          // Buffered whole: one durable write on the pool's threads (durable-write-pool.ts).
+          const finalPath = this.pathOf(sha256);
+          const dir = dirname(finalPath);
+          const data = new Uint8Array(bufferedBytes);
+          let at = 0;
+          for (const chunk of buffered) {
+            data.set(chunk, at);
+            at += chunk.byteLength;
+          }
+          buffered = [];
+          await durableWrites.write({
+            tmpPath,
+            finalPath,
+            dir,
+            mkdir: !this.knownDirs.has(dir),
+            data: data.buffer,
+          });
+          this.rememberDir(dir);
+          return { sha256, size };
+        }
         try {
           await spill();
-          await handle!.datasync();
+          await handle.datasync();
         } finally {
           await handle?.close();
         }
@@ -105,8 +134,7 @@ export class LocalBlobStore implements BlobStore {
         const dir = dirname(finalPath);
         if (!this.knownDirs.has(dir)) {
           await mkdir(dir, { recursive: true });
-          if (this.knownDirs.size >= 65_536 * 2) this.knownDirs.clear();
-          this.knownDirs.add(dir);
+          this.rememberDir(dir);
         }
         // Equal content has the same address: renaming over an existing blob replaces it with the
         // same bytes, so no existence check is needed first.
