@@ -23,6 +23,49 @@ export interface TrustSignatureVerifierOptions {
 
 const MAX_PROBLEMS = 20;
 
+/**
+ * A package without the bytes `Signature` anywhere cannot hold a Signature element (nor a stray one),
+ * so it is unsigned without a second tokenizer pass over it (the parser checks its structure). The
+ * verifier reads ahead up to this many bytes looking for the word; past it, or once it is seen, the
+ * bytes read so far and the rest go through the full streaming verification.
+ */
+const UNSIGNED_LOOKAHEAD_BYTES = 256 * 1024;
+const MARKER = Buffer.from('Signature', 'latin1');
+
+const UNSIGNED: SignatureVerdict = {
+  signed: false,
+  status: 'unsigned',
+  chainChecked: false,
+  signerSubject: null,
+  algorithm: null,
+  weak: false,
+  problems: [],
+};
+
+/** Reads `source` ahead; `undefined` when it ended without the marker, else the whole stream to verify. */
+async function unlessUnsigned(
+  source: AsyncIterable<Uint8Array>,
+): Promise<AsyncIterable<Uint8Array> | undefined> {
+  const iterator = source[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let bytes = 0;
+  let tail = Buffer.alloc(0); // the last bytes of the previous chunk: the word may straddle two
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) return undefined;
+    const chunk = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    head.push(next.value);
+    bytes += chunk.byteLength;
+    const seam = Buffer.concat([tail, chunk.subarray(0, MARKER.length - 1)]);
+    if (chunk.includes(MARKER) || seam.includes(MARKER) || bytes > UNSIGNED_LOOKAHEAD_BYTES) break;
+    tail = Buffer.concat([tail, chunk]).subarray(-(MARKER.length - 1));
+  }
+  return (async function* replay() {
+    yield* head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  })();
+}
+
 const CHAIN_NOT_CHECKED = {
   code: 'axis.chain_not_checked',
   severity: 'warning',
@@ -47,7 +90,9 @@ export function createTrustSignatureVerifier(options: TrustSignatureVerifierOpti
   return {
     chainChecked,
     async verify(source) {
-      const report = await verifyEdxmlSignature(source, {
+      const stream = await unlessUnsigned(source);
+      if (!stream) return UNSIGNED;
+      const report = await verifyEdxmlSignature(stream, {
         policy: await loadPolicy(),
         // The axis decides on weak algorithms per agency policy (refuse-weak); verification only reports them.
         weakAlgorithms: 'report',

@@ -7,6 +7,9 @@ import {
   type SignatureVerdict,
 } from '../domain/signature-policy.ts';
 import { createTrustSignatureVerifier } from './trust-signature-verifier.ts';
+import { signEdxml } from '../../trust/index.ts';
+import { buildEdoc } from '../../../test/factories/axis-packages.ts';
+import { createTestPki, signerFor } from '../../../test/helpers/signing-pki.ts';
 import { checkSignatureWhileReceiving, type SignatureVerifier } from './verify-package-signature.ts';
 
 const verdict = (over: Partial<SignatureVerdict>): SignatureVerdict => ({
@@ -115,5 +118,56 @@ describe('checkSignatureWhileReceiving', () => {
     }
     await assert.rejects(check.verdict);
     assert.equal(rejected, true);
+  });
+});
+
+describe('the axis verifier on small packages', () => {
+  /** Splits `bytes` so that a chunk boundary falls inside the first `Signature`. */
+  function splitInsideMarker(bytes: Buffer): Buffer[] {
+    const at = bytes.indexOf('Signature');
+    assert.ok(at > 0, 'the package holds the word');
+    return [bytes.subarray(0, at + 4), bytes.subarray(at + 4, at + 6), bytes.subarray(at + 6)];
+  }
+  async function* chunks(parts: Buffer[]): AsyncGenerator<Buffer> {
+    for (const part of parts) yield part;
+  }
+
+  it('an unsigned package is unsigned; a signed one is verified even when the word straddles chunks', async () => {
+    const verifier = createTrustSignatureVerifier();
+    const { bytes } = await buildEdoc({ from: '000.00.00.G22', to: ['000.00.00.H53'] });
+    assert.equal(bytes.indexOf('Signature'), -1);
+    const unsigned = await verifier.verify(chunks([bytes.subarray(0, 100), bytes.subarray(100)]));
+    assert.deepEqual([unsigned.signed, unsigned.status], [false, 'unsigned']);
+
+    const pki = await createTestPki();
+    const leaf = await pki.issue();
+    const signed = await signEdxml(bytes, signerFor(leaf, [pki.issuing.certificate]));
+    const verdict = await verifier.verify(chunks(splitInsideMarker(signed)));
+    assert.deepEqual([verdict.signed, verdict.status], [true, 'valid']);
+    // The word split one byte into the chunk after a 1-byte chunk: still found.
+    const at = signed.indexOf('Signature');
+    const tampered = Buffer.from(signed);
+    tampered[tampered.indexOf('</edXML:Subject>') - 1] ^= 1; // content changed after signing
+    const parts = [
+      tampered.subarray(0, at + 1),
+      tampered.subarray(at + 1, at + 2),
+      tampered.subarray(at + 2),
+    ];
+    const broken = await verifier.verify(chunks(parts));
+    assert.deepEqual([broken.signed, broken.status], [true, 'invalid']);
+  });
+
+  it('a stray Signature element in an otherwise unsigned package is still found and refused', async () => {
+    const { bytes } = await buildEdoc({ from: '000.00.00.G22', to: ['000.00.00.H53'] });
+    const stray = Buffer.from(
+      bytes
+        .toString('utf8')
+        .replace(
+          '</edXML:edXMLHeader>',
+          '</edXML:edXMLHeader><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/>',
+        ),
+    );
+    const verdict = await createTrustSignatureVerifier().verify(chunks([stray]));
+    assert.equal(verdict.status, 'invalid');
   });
 });
