@@ -26,7 +26,8 @@
  * flat memory for the 200 MB send (peak RSS rise < 100 MB over the idle server). MB = 10^6 bytes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -38,12 +39,14 @@ import Fastify from 'fastify';
 import {
   createAxisRestClient,
   createVxpClient,
+  signVxpHeaders,
   type AxisRestClient,
   type VxpClient,
 } from '../src/axis-client/index.ts';
 import { createAxis, registerSystem } from '../src/axis/index.ts';
-import { startServer } from '../src/main.ts';
+import { serve } from '../src/serve.ts';
 import {
+  createLogger,
   LocalBlobStore,
   loadConfig,
   migrateDatabase,
@@ -85,6 +88,8 @@ interface Options {
   requests: number;
   fetches: number;
   cpuProf: boolean;
+  /** HTTP_WORKERS of the server on PostgreSQL (PGlite: always one process). */
+  workers: string;
 }
 
 function parseOptions(args: string[]): Options {
@@ -114,6 +119,7 @@ function parseOptions(args: string[]): Options {
     requests: num('requests', 300),
     fetches: num('fetches', 200),
     cpuProf: args.includes('--cpu-prof'),
+    workers: value('workers') ?? 'auto',
   };
 }
 
@@ -505,9 +511,11 @@ function startChild(
   mode: 'server' | 'floor',
   target: Target | undefined,
   cpuProfDir?: string,
+  workers = '1',
 ): Promise<Child> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    HTTP_WORKERS: target?.url ? workers : '1',
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
@@ -552,9 +560,11 @@ async function childMain(mode: string): Promise<void> {
   let close: () => Promise<void>;
   let port: number;
   if (mode === 'server') {
-    const running = await startServer(loadConfig(process.env, {}, 'silent'), ['axis']);
-    const address = running.server.server.address();
-    port = typeof address === 'object' && address ? address.port : 0;
+    const config = loadConfig(process.env, {}, 'silent');
+    const running = await serve(config, ['axis'], createLogger('silent'));
+    // A cluster worker: the primary (this script's other process) reports READY.
+    if (running.role === 'worker') return;
+    port = running.port;
     close = () => running.close();
   } else {
     // HTTP floor: a bare Fastify route that reads the whole upload and answers like sendEdoc.
@@ -603,18 +613,31 @@ async function cpuSecondsOf(pid: number): Promise<number | undefined> {
 }
 
 interface CpuSnapshot {
-  server: number;
-  /** The server's main (JavaScript) thread alone; the rest is libuv workers (fs, fsync), GC helpers. */
-  serverMain: number;
+  /** Per server process: the process, or with HTTP_WORKERS > 1 the cluster primary and its workers. */
+  server: Map<number, number>;
+  /** The servers' main (JavaScript) threads alone; the rest is libuv workers (fs, fsync), GC helpers. */
+  serverMain: Map<number, number>;
   client: number;
   /** Per PostgreSQL backend serving the scratch database. */
   backends: Map<number, number>;
 }
 
+async function childrenOf(pid: number): Promise<number[]> {
+  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  return text.split(' ').filter(Boolean).map(Number);
+}
+
+async function mainThreadSecondsOf(pid: number): Promise<number | undefined> {
+  const main = await readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8').catch(() => '');
+  if (!main) return undefined;
+  const fields = main.slice(main.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /**
- * CPU used by the work itself, independent of how loaded the machine is: the server process, this
- * (client) process, and the PostgreSQL backends connected to the scratch database (background
- * writers and the WAL writer of the shared cluster are not included).
+ * CPU used by the work itself, independent of how loaded the machine is: the server process (and
+ * its HTTP workers), this (client) process, and the PostgreSQL backends connected to the scratch
+ * database (background writers and the WAL writer of the shared cluster are not included).
  */
 class CpuMeter {
   private readonly serverPid: number;
@@ -635,28 +658,30 @@ class CpuMeter {
       }
     }
     const usage = process.cpuUsage();
-    const main = await readFile(`/proc/${this.serverPid}/task/${this.serverPid}/stat`, 'utf8').catch(
-      () => '',
-    );
-    const fields = main.slice(main.lastIndexOf(')') + 2).split(' ');
-    return {
-      serverMain: (Number(fields[11]) + Number(fields[12])) / 100,
-      server: (await cpuSecondsOf(this.serverPid)) ?? NaN,
-      client: (usage.user + usage.system) / 1e6,
-      backends,
-    };
+    const server = new Map<number, number>();
+    const serverMain = new Map<number, number>();
+    for (const pid of [this.serverPid, ...(await childrenOf(this.serverPid))]) {
+      const all = await cpuSecondsOf(pid);
+      const main = await mainThreadSecondsOf(pid);
+      if (all !== undefined) server.set(pid, all);
+      if (main !== undefined) serverMain.set(pid, main);
+    }
+    return { server, serverMain, client: (usage.user + usage.system) / 1e6, backends };
   }
   static diff(
     a: CpuSnapshot,
     b: CpuSnapshot,
   ): { server: number; serverMain: number; client: number; database: number } {
-    let database = 0;
-    for (const [pid, cpu] of b.backends) database += cpu - (a.backends.get(pid) ?? 0);
+    const sum = (before: Map<number, number>, after: Map<number, number>) => {
+      let total = 0;
+      for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
+      return total;
+    };
     return {
-      server: b.server - a.server,
-      serverMain: b.serverMain - a.serverMain,
+      server: sum(a.server, b.server),
+      serverMain: sum(a.serverMain, b.serverMain),
       client: b.client - a.client,
-      database,
+      database: sum(a.backends, b.backends),
     };
   }
 }
@@ -681,8 +706,96 @@ interface SendCell {
   projectedSendsPerSecondOnIdle2Cores?: number;
 }
 
+/**
+ * The load generator for in-memory packages: the SDK's exact request (signVxpHeaders: the same header
+ * set and HMAC the axis-client and the official SDK send, a fresh timestamp per request; hash-file;
+ * one multipart part `file_doc`) written with node:http on keep-alive connections, one body buffer
+ * per request. The axis-client's VxpClient (WHATWG fetch, streamed multipart) costs ~0.4 ms of CPU
+ * per 10 KB send on this machine — CPU the server under test then cannot use; this costs ~0.1 ms.
+ * Large (file) packages still go through the VxpClient (streamed, flat memory).
+ */
+class LeanVxpSender {
+  private readonly agent: http.Agent;
+  private readonly url: URL;
+  constructor(endpoint: string, maxSockets: number) {
+    this.url = new URL(`${endpoint}/sendEdoc`);
+    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+  }
+  send(cred: { systemId: string; secret: string }, file: Buffer, from: string): Promise<string> {
+    const boundary = `----LienThongBench${randomBytes(8).toString('hex')}`;
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file_doc"; filename="edoc.edxml"\r\n` +
+        'Content-Type: application/xml\r\n\r\n',
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const body = Buffer.concat([head, file, tail]);
+    const { headers } = signVxpHeaders(
+      {
+        from,
+        servicetype: 'eDoc',
+        messagetype: 'edoc',
+        'hash-file': createHash('sha256').update(file).digest('hex'),
+      },
+      {
+        systemId: cred.systemId,
+        secret: cred.secret,
+        now: new Date(),
+        contentType: `multipart/form-data; boundary=${boundary}`,
+      },
+    );
+    headers['Content-Length'] = String(body.length);
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          agent: this.agent,
+          method: 'POST',
+          host: this.url.hostname,
+          port: this.url.port,
+          path: this.url.pathname,
+          headers,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            try {
+              const parsed = JSON.parse(text) as {
+                status?: string;
+                DocId?: string;
+                ErrorCode?: string;
+                ErrorDesc?: string;
+              };
+              if (res.statusCode === 200 && parsed.status === 'OK' && parsed.DocId) resolve(parsed.DocId);
+              else
+                reject(
+                  new Error(
+                    `sendEdoc ${res.statusCode} ${parsed.ErrorCode ?? ''} ${parsed.ErrorDesc ?? text.slice(0, 200)}`,
+                  ),
+                );
+            } catch {
+              reject(new Error(`sendEdoc ${res.statusCode}: ${text.slice(0, 200)}`));
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+interface Senders {
+  vxp: VxpClient[];
+  lean: LeanVxpSender;
+}
+
 async function sendCell(
-  clients: VxpClient[],
+  clients: Senders,
   senders: Credentials['senders'],
   t: Template,
   concurrency: number,
@@ -707,7 +820,8 @@ async function sendCell(
       const input = await instantiate(t, { from: senders[w]!.agency, to, token: nextToken() }, scratchFile);
       const t0 = performance.now();
       try {
-        await clients[w]!.sendEdoc(input, { from: senders[w]!.agency });
+        if (Buffer.isBuffer(input)) await clients.lean.send(senders[w]!, input, senders[w]!.agency);
+        else await clients.vxp[w]!.sendEdoc(input, { from: senders[w]!.agency });
         latencies.push(performance.now() - t0);
       } catch (err) {
         errors++;
@@ -761,9 +875,12 @@ async function sendMatrix(
   label: string,
   meter?: CpuMeter,
 ): Promise<SendCell[]> {
-  const clients = creds.map((c) =>
-    createVxpClient({ endpoint, systemId: c.systemId, secret: c.secret, timeoutMs: 600_000 }),
-  );
+  const clients: Senders = {
+    vxp: creds.map((c) =>
+      createVxpClient({ endpoint, systemId: c.systemId, secret: c.secret, timeoutMs: 600_000 }),
+    ),
+    lean: new LeanVxpSender(endpoint, Math.max(...concurrencies, 8)),
+  };
   const cells: SendCell[] = [];
   // Warm-up (JIT, connections, caches): not recorded.
   if (plans[0]) await sendCell(clients, creds, plans[0].template, 8, 1, scratch);
@@ -788,6 +905,7 @@ async function sendMatrix(
       cells.push(cell);
     }
   }
+  clients.lean.close();
   return cells;
 }
 
@@ -1038,7 +1156,7 @@ async function runDatabase(
     ? join(import.meta.dirname, 'results', `axis-cpu-${target.kind}`)
     : undefined;
   if (cpuProfileDir) await mkdir(cpuProfileDir, { recursive: true });
-  const server = await startChild('server', target, cpuProfileDir);
+  const server = await startChild('server', target, cpuProfileDir, options.workers);
   let sends: SendCell[];
   let inbox: DbResult['inbox'];
   try {
@@ -1206,9 +1324,9 @@ function report(results: DbResult[], httpFloor: SendCell[], options: Options): R
     options,
     targets: TARGETS,
     notes: [
-      'Server: startServer(config, ["axis"]) from src/main.ts in a child process on 127.0.0.1; clients: src/axis-client VXP client (and REST client for /inbox) in the parent; both share the 2 cores with the database and the other users of the machine (see load averages).',
+      'Server: serve(config, ["axis"]) from src/serve.ts (as `lienthong serve axis`) in a child process on 127.0.0.1, with HTTP_WORKERS = options.workers on PostgreSQL (a node:cluster primary and its workers; one process on PGlite and for the memory run); clients in the parent: in-memory packages are sent by a lean node:http load generator with the SDK header set (signVxpHeaders), large ones by the src/axis-client VXP client, inbox/fetch by the VXP and REST clients; all share the 2 cores with the database and the other users of the machine (see load averages). CPU per send sums the server processes, the database backends and the client.',
       'Every send is a distinct package (unique DocumentId → unique SHA-256); each client is its own system sending for its own agency; one recipient per package.',
-      'Throughput includes the client work (package copy, SHA-256, HMAC headers, multipart); the HTTP floor does the same client work against a bare route.',
+      'Throughput includes the client work (package copy, SHA-256, HMAC headers, multipart); the HTTP floor does the same client work against a bare route (one process).',
       'Bulk-loaded deliveries carry no evidence rows and no blobs; fetch latency is measured on real deliveries sent during the run.',
     ],
     summary,
