@@ -9,9 +9,9 @@
  * (sends: by the send use case as `hash-file`; JSON bodies: by the JSON parser of these routes).
  * Verification is independent of src/axis-client's signer on purpose: the tests cross-check the two.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Clock } from '../../platform/index.ts';
+import { hmacSha256, type Clock } from '../../platform/index.ts';
 import { axisApiErrors } from '../domain/api-errors.ts';
 import { axisErrors } from '../domain/errors.ts';
 import type { SystemCredentials, SystemStore } from '../use-cases/ports.ts';
@@ -68,9 +68,10 @@ export function createRestAuthenticator(options: RestAuthOptions) {
     const credentials = await credentialsOf(systemId);
     // An unknown system and a wrong signature answer alike: nothing tells a prober which ids exist.
     const secret = credentials?.secret ?? '\u0000unknown-system';
-    const expected = createHmac('sha256', Buffer.from(secret, 'utf8'))
-      .update(`${req.method.toUpperCase()}\n${req.url}\n${timestamp}\n${bodySha256}`, 'utf8')
-      .digest();
+    const expected = hmacSha256(
+      secret,
+      `${req.method.toUpperCase()}\n${req.url}\n${timestamp}\n${bodySha256}`,
+    );
     const given = Buffer.from(signature, 'hex');
     if (!credentials || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw axisApiErrors.error('axis.rest_signature_invalid');

@@ -147,7 +147,9 @@ describe('the axis verifier on small packages', () => {
     // The word split one byte into the chunk after a 1-byte chunk: still found.
     const at = signed.indexOf('Signature');
     const tampered = Buffer.from(signed);
-    tampered[tampered.indexOf('</edXML:Subject>') - 1] ^= 1; // content changed after signing
+    const subjectEnd = tampered.indexOf('</edXML:Subject>');
+    assert.ok(subjectEnd > 0);
+    tampered[subjectEnd - 1]! ^= 1; // content changed after signing
     const parts = [
       tampered.subarray(0, at + 1),
       tampered.subarray(at + 1, at + 2),

@@ -6,8 +6,9 @@
  * timestamp must lie within the configured window. Parameters are then read from the signed copies
  * only, so an unsigned header can never change what a request does.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { hmacSha256 } from '../../platform/index.ts';
 import { axisErrors } from '../domain/errors.ts';
 import { parseVxpTimestamp } from '../domain/vietnam-time.ts';
 import type { Clock, SystemCredentials, SystemStore } from '../use-cases/ports.ts';
@@ -101,9 +102,7 @@ export async function authenticateVxpRequest(
 
   const system = await deps.systems.getCredentials(systemId);
   // Same work and same answer for an unknown system and a wrong secret: nothing to learn by probing.
-  const expected = createHmac('sha256', Buffer.from(system?.secret ?? DUMMY_SECRET, 'utf8'))
-    .update(Buffer.from(signHeader, 'latin1'))
-    .digest();
+  const expected = hmacSha256(system?.secret ?? DUMMY_SECRET, signHeader, 'latin1');
   const given = Buffer.from(
     /^[0-9a-fA-F]{64}$/.test(hashHeader) ? hashHeader.toLowerCase() : '0'.repeat(64),
     'hex',
