@@ -103,6 +103,63 @@ test('bulk history keeps the evidence chain valid, and the projected read models
   await dir.cleanup();
 });
 
+test('evidence appended by another writer during the seed: the next chunks chain after it, the projector catches up', async () => {
+  const dir = await tempDir('seed-history-concurrent');
+  const config = loadConfig({ SECRET_KEY: 'd'.repeat(64), DATA_DIR: dir.path });
+  const { agencies, systems } = await seedNation(
+    axisStoresFor({ database, blobs: new LocalBlobStore(join(dir.path, 'blobs')), config }),
+    config.secretKey,
+  );
+  const [before] = await database.query<{ seq: string }>(
+    sql`select seq from axis.evidence_head where id = 1`,
+  );
+  const appended: Promise<void>[] = [];
+  const live = async () => {
+    await database.db.transaction((tx) =>
+      appendEvidence(tx, [
+        {
+          eventType: 'agency_changed',
+          docId: null,
+          packageSha256: null,
+          actor: 'test',
+          at: new Date(),
+          details: { action: 'during seed' },
+        },
+      ]),
+    );
+  };
+  const result = await seedHistory(database, {
+    documents: 200,
+    days: 20,
+    now: new Date(),
+    agencies,
+    systems,
+    chunkSize: 30,
+    // Appended while later chunks are already built (chained after the head they expected) and, on
+    // PostgreSQL, while the next transactions are open.
+    onProgress: (done) => {
+      if (done < 150) appended.push(live());
+    },
+  });
+  await Promise.all(appended);
+  assert.equal(appended.length, 4);
+  const [after] = await database.query<{ seq: string }>(sql`select seq from axis.evidence_head where id = 1`);
+  assert.equal(Number(after!.seq) - Number(before!.seq), result.events + appended.length);
+  const check = await createEvidenceStore(database).verify();
+  assert.equal(check.valid, true, JSON.stringify(check));
+  while ((await projectNextBatch(database, 500)).rows > 0);
+  const seeded = await readModels();
+  await resetProjection(database);
+  while ((await projectNextBatch(database, 500)).rows > 0);
+  assert.deepEqual(await readModels(), seeded);
+  const [row] = await database.query<{ sent: string; mon_sent: string }>(sql`
+    select (select count(*) from axis.packages where kind = 'edoc') as sent,
+           (select sum(sent) from monitor.agency_days) as mon_sent`);
+  assert.equal(Number(row!.sent), 350);
+  assert.equal(Number(row!.mon_sent), 350);
+  await dir.cleanup();
+});
+
 test('tampering with a bulk-seeded entry is detected by the axis verifier', async () => {
   await database.query(
     sql`update axis.evidence set details = jsonb_set(details, '{recipient}', '"000.00.00.H99"') where seq = (select min(seq) from axis.evidence where event_type = 'queued')`,

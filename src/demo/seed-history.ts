@@ -53,48 +53,12 @@ const DAY = 24 * HOUR;
 
 type EventType = 'accepted' | 'queued' | 'acknowledged' | 'status_received';
 
-/**
- * The evidence entries of a chunk, column by column. `details` objects are built with their keys in
- * sorted order and hold only strings, numbers, booleans, null and arrays of strings, so
- * JSON.stringify gives the canonical JSON the axis hashes (checked by seed-history.db.test.ts with
- * the axis's own verifier).
- */
-class ChunkEvents {
-  readonly types: EventType[] = [];
-  readonly docIds: string[] = [];
-  readonly shas: (string | null)[] = [];
-  /** The actor (a system id) as a JSON value: a quoted string or `null`. */
-  readonly actorsJson: string[] = [];
-  readonly actors: (string | null)[] = [];
-  readonly ats: number[] = [];
-  readonly atIsos: string[] = [];
-  readonly details: Record<string, unknown>[] = [];
-  readonly detailsJson: string[] = [];
-  readonly signatureFlags: (Record<string, unknown> | null)[] = [];
-  get length(): number {
-    return this.types.length;
-  }
-  push(
-    type: EventType,
-    docId: string,
-    sha: string | null,
-    actor: string | null,
-    at: number,
-    atIso: string,
-    details: Record<string, unknown>,
-    signatureFlags: Record<string, unknown> | null = null,
-  ): void {
-    this.types.push(type);
-    this.docIds.push(docId);
-    this.shas.push(sha);
-    this.actors.push(actor);
-    this.actorsJson.push(actor === null ? 'null' : JSON.stringify(actor));
-    this.ats.push(at);
-    this.atIsos.push(atIso);
-    this.details.push(details);
-    this.detailsJson.push(JSON.stringify(details));
-    this.signatureFlags.push(signatureFlags);
-  }
+const JSON_STRINGS = new Map<string, string>();
+/** JSON.stringify of a string from a small set (agency codes, system ids, due dates), cached. */
+function jsonString(v: string): string {
+  let out = JSON_STRINGS.get(v);
+  if (out === undefined) JSON_STRINGS.set(v, (out = JSON.stringify(v)));
+  return out;
 }
 
 interface Head {
@@ -102,46 +66,129 @@ interface Head {
   readonly hash: string;
 }
 
-/** The chunk's monitor events (toMonitorEvent of its evidence rows), projected ahead when they allow it. */
-function projectionOf(events: ChunkEvents, fromSeq: number) {
-  const monitorEvents: MonitorEvent[] = [];
-  for (let i = 0; i < events.length; i += 1) {
-    const m = toMonitorEvent({
-      seq: fromSeq + 1 + i,
-      eventType: events.types[i]!,
-      docId: events.docIds[i]!,
-      at: new Date(events.ats[i]!),
-      details: events.details[i]!,
-      signatureFlags: events.signatureFlags[i]!,
-    });
-    if (m) monitorEvents.push(m);
-  }
-  return prepareProjection(monitorEvents) ?? monitorEvents;
-}
+/** COPY text of an evidence row, without its first three columns (seq, prev_hash, hash). */
+const evidenceTail = (
+  type: EventType,
+  docId: string,
+  sha: string | null,
+  actor: string | null,
+  atIso: string,
+  detailsJson: string,
+) =>
+  `${type}\t${copyValue(docId)}\t${sha ?? '\\N'}\t${actor === null ? '\\N' : copyValue(actor)}\t${atIso}\t${copyValue(detailsJson)}`;
 
 /**
- * Chains the events after `head` with the axis's hash (src/axis/domain/evidence-chain.ts: SHA-256 of
- * the previous hash followed by the entry's canonical JSON) and writes their evidence rows as COPY text.
+ * The canonical JSON of an evidence entry (src/axis/domain/evidence-chain.ts: keys sorted; docIds
+ * and hashes need no escaping).
  */
-async function chain(head: Head, events: ChunkEvents) {
-  let { seq, hash: prev } = head;
-  const text = new CopyText();
-  for (let i = 0; i < events.length; i += 1) {
-    if (i % 5000 === 4999) await new Promise((resolve) => setImmediate(resolve));
-    seq += 1;
-    const docId = events.docIds[i]!;
-    const sha = events.shas[i]!;
-    const details = events.detailsJson[i]!;
-    const body =
-      `{"actor":${events.actorsJson[i]!},"at":"${events.atIsos[i]!}","details":${details},"docId":${JSON.stringify(docId)},` +
-      `"eventType":"${events.types[i]!}","packageSha256":${sha === null ? 'null' : `"${sha}"`},"seq":${seq}}`;
-    const next = hash('sha256', prev + body);
-    text.line(
-      `${seq}\t${prev}\t${next}\t${events.types[i]!}\t${copyValue(docId)}\t${sha ?? '\\N'}\t${copyValue(events.actors[i]!)}\t${events.atIsos[i]!}\t${copyValue(details)}`,
-    );
-    prev = next;
+const evidenceBody = (
+  seq: number,
+  type: string,
+  docId: string,
+  sha: string | null,
+  actorJson: string,
+  atIso: string,
+  detailsJson: string,
+) =>
+  `{"actor":${actorJson},"at":"${atIso}","details":${detailsJson},"docId":"${docId}",` +
+  `"eventType":"${type}","packageSha256":${sha === null ? 'null' : `"${sha}"`},"seq":${seq}}`;
+
+/**
+ * A chunk's evidence, chained as its events are made — after the head the chunk expects (the
+ * previous chunk's last entry) — with the axis's hash: SHA-256 of the previous hash followed by the
+ * entry's canonical JSON. Keeps only the COPY text of the rows and their monitor events (mapped by
+ * the monitor's own toMonitorEvent).
+ *
+ * `details` objects are built with their keys in sorted order and hold only strings, numbers,
+ * booleans, null and arrays of strings; their canonical JSON is written out next to them (what
+ * JSON.stringify gives, a few times faster; checked by seed-history.db.test.ts with the axis's own
+ * verifier).
+ */
+class ChainedEvidence {
+  readonly from: Head;
+  readonly text = new CopyText();
+  readonly monitorEvents: MonitorEvent[] = [];
+  private seq: number;
+  private hash: string;
+  constructor(from: Head) {
+    this.from = from;
+    this.seq = from.seq;
+    this.hash = from.hash;
   }
-  return { text, head: { seq, hash: prev } };
+  get head(): Head {
+    return { seq: this.seq, hash: this.hash };
+  }
+  get length(): number {
+    return this.seq - this.from.seq;
+  }
+  append(
+    type: EventType,
+    docId: string,
+    sha: string | null,
+    actor: string | null,
+    at: number,
+    atIso: string,
+    details: Record<string, unknown>,
+    detailsJson: string,
+    signatureFlags: Record<string, unknown> | null = null,
+  ): void {
+    const seq = (this.seq += 1);
+    const prev = this.hash;
+    const body = evidenceBody(
+      seq,
+      type,
+      docId,
+      sha,
+      actor === null ? 'null' : jsonString(actor),
+      atIso,
+      detailsJson,
+    );
+    this.hash = hash('sha256', prev + body);
+    this.text.line(
+      `${seq}\t${prev}\t${this.hash}\t${evidenceTail(type, docId, sha, actor, atIso, detailsJson)}`,
+    );
+    const m = toMonitorEvent({ seq, eventType: type, docId, at: new Date(at), details, signatureFlags });
+    if (m) this.monitorEvents.push(m);
+  }
+}
+
+const UNESCAPED: Record<string, string> = { '\\': '\\', t: '\t', n: '\n', r: '\r' };
+const fromCopyValue = (v: string): string | null =>
+  v === '\\N' ? null : v.includes('\\') ? v.replace(/\\(.)/g, (_, c: string) => UNESCAPED[c] ?? c) : v;
+
+/**
+ * The same evidence rows chained after another head (another writer appended evidence after the
+ * chunk was chained): the entries are read back from their COPY text.
+ */
+function rechain(text: CopyText, head: Head): { text: CopyText; head: Head } {
+  let { seq, hash: prev } = head;
+  const out = new CopyText();
+  for (const buffer of text.finish()) {
+    for (const line of buffer.toString().split('\n')) {
+      if (line === '') continue;
+      const [, , , type, docIdText, shaText, actorText, atIso, detailsText] = line.split('\t');
+      const docId = fromCopyValue(docIdText!)!;
+      const sha = fromCopyValue(shaText!);
+      const actor = fromCopyValue(actorText!);
+      const details = fromCopyValue(detailsText!)!;
+      seq += 1;
+      const body = evidenceBody(
+        seq,
+        type!,
+        docId,
+        sha,
+        actor === null ? 'null' : jsonString(actor),
+        atIso!,
+        details,
+      );
+      const next = hash('sha256', prev + body);
+      out.line(
+        `${seq}\t${prev}\t${next}\t${evidenceTail(type as EventType, docId, sha, actor, atIso!, details)}`,
+      );
+      prev = next;
+    }
+  }
+  return { text: out, head: { seq, hash: prev } };
 }
 
 const col = (name: string, type = 'text'): BulkColumn => ({ name, type });
@@ -201,6 +248,24 @@ function randomSlice(n: number): Buffer {
   return pool.subarray(poolAt - n, poolAt);
 }
 const randomHex = (n: number): string => randomSlice(n).toString('hex');
+
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const dayPrefixes = new Map<number, string>();
+/** `new Date(t).toISOString()` (years 1970-9999), without the Date: the day's prefix is cached. */
+function isoString(t: number): string {
+  const ms = Math.floor(t);
+  const day = Math.floor(ms / DAY);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) dayPrefixes.set(day, (prefix = new Date(day * DAY).toISOString().slice(0, 11)));
+  let rest = ms - day * DAY;
+  const h = Math.floor(rest / HOUR);
+  rest -= h * HOUR;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const sec = Math.floor(rest / 1000);
+  return `${prefix}${TWO[h]!}:${TWO[m]!}:${TWO[sec]!}.${THREE[rest - sec * 1000]!}Z`;
+}
 
 /** A docId as the axis makes them (src/axis/domain/doc-id.ts: UUID version 7 of the instant). */
 function docIdAt(ms: number): string {
@@ -286,7 +351,7 @@ export async function seedHistory(
   let deliveriesWritten = 0;
   let eventsWritten = 0;
   const nowMs = options.now.getTime();
-  const iso = (t: number) => new Date(t).toISOString();
+  const iso = isoString;
   // Agency codes and system ids as COPY text values (they come from the registry).
   const copyCode = new Map<string, string>();
   const copyOf = (v: string) => {
@@ -299,7 +364,7 @@ export async function seedHistory(
   const build = async (n: number) => {
     const packages = new CopyText();
     const dl = new CopyText();
-    const events = new ChunkEvents();
+    const evidence = new ChainedEvidence(expected);
     const docs: { at: number; from: DemoAgency; to: string[] }[] = [];
     for (let i = 0; i < n; i += 1) {
       const from = chooseFrom();
@@ -323,7 +388,7 @@ export async function seedHistory(
           `${copyValue(`${from.code},${vietnamDateOf(new Date(at)).replaceAll('-', '/')},${docId}`)}\t0\t` +
           `${copyValue([...to].sort().join(','))}\t0\t\t${JSON.stringify(flags)}\t${SUBJECT}\t${atIso}`,
       );
-      events.push(
+      evidence.append(
         'accepted',
         docId,
         sha,
@@ -339,11 +404,23 @@ export async function seedHistory(
           paper,
           recipients: to,
         },
+        `{"bussinessDocType":0,"documentId":null,"dueDate":${dueDate === null ? 'null' : jsonString(dueDate)},` +
+          `"from":${jsonString(from.code)},"kind":"edoc","paper":${paper},"recipients":[${to.map(jsonString).join(',')}]}`,
         flags,
       );
       for (const code of to) {
         const deliveryId = docIdAt(at);
-        events.push('queued', docId, sha, system, at, atIso, { deliveryId, recipient: code });
+        const recipient = jsonString(code);
+        evidence.append(
+          'queued',
+          docId,
+          sha,
+          system,
+          at,
+          atIso,
+          { deliveryId, recipient: code },
+          `{"deliveryId":"${deliveryId}","recipient":${recipient}}`,
+        );
         // The recipient's behaviour: how fast it acknowledges and how far it takes the document.
         const care = diligence.get(code) ?? 0.7;
         const fetchedAt = at + random() * (random() < care ? 2 * HOUR : 3 * DAY);
@@ -359,12 +436,16 @@ export async function seedHistory(
         }
         let last: [string, number] | null = null;
         if (fetchedAt < nowMs) {
-          events.push('acknowledged', docId, null, system, fetchedAt, iso(fetchedAt), {
-            deliveryId,
-            recipient: code,
-            retryCount: 0,
-            state: 'done',
-          });
+          evidence.append(
+            'acknowledged',
+            docId,
+            null,
+            system,
+            fetchedAt,
+            iso(fetchedAt),
+            { deliveryId, recipient: code, retryCount: 0, state: 'done' },
+            `{"deliveryId":"${deliveryId}","recipient":${recipient},"retryCount":0,"state":"done"}`,
+          );
         }
         // The evidence keeps the acknowledgement (01/03) and the furthest step reached by now; the
         // steps in between (04 when 05 or 06 followed…) change no figure and would add a quarter to
@@ -372,12 +453,16 @@ export async function seedHistory(
         const reached = steps.filter(([, t]) => t < nowMs);
         const recorded = reached.length <= 2 ? reached : [reached[0]!, reached[reached.length - 1]!];
         for (const [codeStep, t] of recorded) {
-          events.push('status_received', docIdAt(t), null, systemOf.get(code) ?? null, t, iso(t), {
-            from: code,
-            recipient: code,
-            refDocId: docId,
-            statusCode: codeStep,
-          });
+          evidence.append(
+            'status_received',
+            docIdAt(t),
+            null,
+            systemOf.get(code) ?? null,
+            t,
+            iso(t),
+            { from: code, recipient: code, refDocId: docId, statusCode: codeStep },
+            `{"from":${recipient},"recipient":${recipient},"refDocId":"${docId}","statusCode":"${codeStep}"}`,
+          );
           last = [codeStep, t];
         }
         const acked = iso(Math.min(fetchedAt, nowMs));
@@ -389,10 +474,9 @@ export async function seedHistory(
     }
     // Chained and projected ahead, after the chunk before it: the transaction only has to check that
     // the chain head is still where this chunk expects it.
-    const from = expected;
-    const chained = await chain(from, events);
-    expected = chained.head;
-    return { n, packages, dl, events, from, chained, projection: projectionOf(events, from.seq) };
+    expected = evidence.head;
+    const { monitorEvents } = evidence;
+    return { n, packages, dl, evidence, projection: prepareProjection(monitorEvents) ?? monitorEvents };
   };
   type Chunk = Awaited<ReturnType<typeof build>>;
 
@@ -416,11 +500,15 @@ export async function seedHistory(
       );
       const head = (headRows as { rows: { seq: string | number; hash: string }[] }).rows[0]!;
       const fromSeq = Number(head.seq);
-      let { chained, projection } = chunk;
-      if (fromSeq !== chunk.from.seq || head.hash !== chunk.from.hash) {
-        // Another writer appended evidence since this chunk was chained: chain it after theirs.
-        chained = await chain({ seq: fromSeq, hash: head.hash }, chunk.events);
-        projection = projectionOf(chunk.events, fromSeq);
+      let chained = { text: chunk.evidence.text, head: chunk.evidence.head };
+      let { projection } = chunk;
+      const from = chunk.evidence.from;
+      if (fromSeq !== from.seq || head.hash !== from.hash) {
+        // Another writer appended evidence since this chunk was chained: chain it after theirs. (A
+        // prepared projection does not depend on the sequence numbers.)
+        chained = rechain(chunk.evidence.text, { seq: fromSeq, hash: head.hash });
+        if (Array.isArray(projection))
+          projection = projection.map((e) => ({ ...e, seq: e.seq - from.seq + fromSeq }));
       }
       await tx.copy('axis.evidence', EVIDENCE_COLUMNS, chained.text);
       await tx.db.execute(
@@ -451,7 +539,7 @@ export async function seedHistory(
     const chunk = await done;
     written += chunk.n;
     deliveriesWritten += chunk.dl.rows;
-    eventsWritten += chunk.events.length;
+    eventsWritten += chunk.evidence.length;
     options.onProgress?.(written);
   };
   try {

@@ -126,11 +126,19 @@ export function projectEvents(lookup: ProjectionLookup, events: readonly Monitor
   const deliveries = new Map<string, DeliveryFact>();
   let lastSeq = 0;
 
+  // Consecutive additions mostly hit the same (agency, day) row: it is kept at hand.
+  let lastAgency = '';
+  let lastDay = '';
+  let lastRow: DayCounters | undefined;
   const add = (agency: string, day: string, counter: DayCounter, n = 1) => {
-    const key = `${agency}|${day}`;
-    let row = days.get(key);
-    if (!row) days.set(key, (row = emptyCounters()));
-    row[counter] += n;
+    if (agency !== lastAgency || day !== lastDay || !lastRow) {
+      const key = `${agency}|${day}`;
+      lastRow = days.get(key);
+      if (!lastRow) days.set(key, (lastRow = emptyCounters()));
+      lastAgency = agency;
+      lastDay = day;
+    }
+    lastRow[counter] += n;
   };
   const seen = (agency: string, at: Date) => {
     const a = activity.get(agency);
