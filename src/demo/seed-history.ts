@@ -33,7 +33,14 @@ import {
   toMonitorEvent,
   type MonitorEvent,
 } from '../monitor/index.ts';
-import { bulkConcurrency, bulkTransaction, copyValue, CopyText, type BulkColumn } from './bulk-writer.ts';
+import {
+  bulkConcurrency,
+  bulkTransaction,
+  copyValue,
+  CopyText,
+  fromCopyValue,
+  type BulkColumn,
+} from './bulk-writer.ts';
 import type { DemoAgency, DemoSystem } from './demo-nation.ts';
 
 export interface HistoryOptions {
@@ -151,10 +158,6 @@ class ChainedEvidence {
     if (m) this.monitorEvents.push(m);
   }
 }
-
-const UNESCAPED: Record<string, string> = { '\\': '\\', t: '\t', n: '\n', r: '\r' };
-const fromCopyValue = (v: string): string | null =>
-  v === '\\N' ? null : v.includes('\\') ? v.replace(/\\(.)/g, (_, c: string) => UNESCAPED[c] ?? c) : v;
 
 /**
  * The same evidence rows chained after another head (another writer appended evidence after the
