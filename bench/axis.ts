@@ -20,7 +20,7 @@
  *
  *   npm run bench -- axis [--skip-pg] [--skip-pglite] [--deliveries 1000000] [--pglite-deliveries N]
  *     [--seconds 3] [--seconds-20mb 20] [--rounds-20mb 1] [--clients 8,16,32,64] [--sizes 10k,367k,20m] [--mem-mb 200]
- *     [--requests 300] [--fetches 200] [--cpu-prof]
+ *     [--requests 300] [--fetches 200] [--cpu-prof] [--workers 1|n|auto]
  *
  * Targets: ≥ 1,000 durable 10 KB sends/s on PostgreSQL; inbox p99 < 20 ms at 1 million deliveries;
  * flat memory for the 200 MB send (peak RSS rise < 100 MB over the idle server). MB = 10^6 bytes.
@@ -119,7 +119,7 @@ function parseOptions(args: string[]): Options {
     requests: num('requests', 300),
     fetches: num('fetches', 200),
     cpuProf: args.includes('--cpu-prof'),
-    workers: value('workers') ?? 'auto',
+    workers: value('workers') ?? '1',
   };
 }
 
