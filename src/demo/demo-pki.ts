@@ -43,8 +43,9 @@ function dnValue(value: string): string {
 }
 
 /**
- * The seal certificate's subject: the agency's name, its code (QCVN 102) as OU. (UID would be the
- * natural attribute, but src/trust's DN parser cannot encode it yet.)
+ * The seal certificate's subject: the agency's name, its code (QCVN 102) as OU. (UID is the more
+ * usual attribute for such an identifier and src/trust encodes it now; OU is kept so demo data made
+ * by earlier versions reads the same.)
  */
 export function demoSealSubject(agency: Pick<DemoAgency, 'code' | 'name'>): string {
   const name = dnValue(agency.name);
