@@ -602,9 +602,13 @@ async function rssOf(pid: number): Promise<{ rssMB: number; hwmMB: number }> {
 }
 
 /** CPU seconds (user + system) a process has used, from /proc (clock ticks of 1/100 s). */
-async function cpuSecondsOf(pid: number): Promise<number | undefined> {
+/** utime + stime of a process, or of one of its threads (`/proc/<pid>/task/<tid>`), in seconds. */
+async function cpuSecondsOf(pid: number, tid?: number): Promise<number | undefined> {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const stat = await readFile(
+      tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`,
+      'utf8',
+    );
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -625,13 +629,6 @@ interface CpuSnapshot {
 async function childrenOf(pid: number): Promise<number[]> {
   const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
   return text.split(' ').filter(Boolean).map(Number);
-}
-
-async function mainThreadSecondsOf(pid: number): Promise<number | undefined> {
-  const main = await readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8').catch(() => '');
-  if (!main) return undefined;
-  const fields = main.slice(main.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /**
@@ -662,7 +659,7 @@ class CpuMeter {
     const serverMain = new Map<number, number>();
     for (const pid of [this.serverPid, ...(await childrenOf(this.serverPid))]) {
       const all = await cpuSecondsOf(pid);
-      const main = await mainThreadSecondsOf(pid);
+      const main = await cpuSecondsOf(pid, pid); // the main (JavaScript) thread
       if (all !== undefined) server.set(pid, all);
       if (main !== undefined) serverMain.set(pid, main);
     }

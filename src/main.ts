@@ -53,6 +53,8 @@ export async function openPlatform(
 export interface RunningServer {
   readonly platform: Platform;
   readonly server: HttpServer;
+  /** The port it listens on (the one chosen when PORT is 0). */
+  readonly port: number;
   readonly url: string;
   /** The living demo (config.demo): seeded nation and traffic simulator. */
   readonly demo: RunningDemo | undefined;
@@ -178,6 +180,7 @@ export async function startServer(
   return {
     platform,
     server,
+    port,
     url,
     demo,
     async close() {

@@ -13,7 +13,7 @@
  * the IPC channel closes and they shut down, so no orphan keeps the port.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { openPlatform, startServer, type ContextName, type RunningServer } from './main.ts';
+import { openPlatform, startServer, type ContextName } from './main.ts';
 import type { RunningDemo } from './demo/index.ts';
 import type { Config, Logger } from './platform/index.ts';
 
@@ -36,11 +36,6 @@ interface StartMessage {
 const isStart = (m: unknown): m is StartMessage =>
   typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'lienthong:start';
 
-function portOf(running: RunningServer, fallback: number): number {
-  const address = running.server.server.address();
-  return typeof address === 'object' && address ? address.port : fallback;
-}
-
 /** Starts the server as configured: in this process, or as the primary or a worker of a cluster. */
 export async function serve(
   config: Config,
@@ -52,7 +47,7 @@ export async function serve(
     return {
       role: 'single',
       url: running.url,
-      port: portOf(running, config.port),
+      port: running.port,
       demo: running.demo,
       workerPids: () => [process.pid],
       close: () => running.close(),
@@ -181,7 +176,7 @@ async function serveWorker(config: Config, contexts: readonly ContextName[]): Pr
   return {
     role: 'worker',
     url: running.url,
-    port: portOf(running, config.port),
+    port: running.port,
     demo: running.demo,
     workerPids: () => [process.pid],
     close,

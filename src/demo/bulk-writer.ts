@@ -118,8 +118,9 @@ class CopyIn {
   handleCopyData(): void {}
 }
 
+const columnList = (columns: readonly BulkColumn[]) => columns.map((c) => c.name).join(', ');
 const copyStatement = (table: string, columns: readonly BulkColumn[], from: string) =>
-  `copy ${table} (${columns.map((c) => c.name).join(', ')}) from ${from}`;
+  `copy ${table} (${columnList(columns)}) from ${from}`;
 
 async function copyIntoPg(
   client: pg.PoolClient,
@@ -156,7 +157,7 @@ async function copyIntoPglite(
   const select = columns.map((c, k) => `u.c${k}::${c.type}`).join(', ');
   const params = columns.map((_, k) => `$${k + 1}::text[]`).join(', ');
   const aliases = columns.map((_, k) => `c${k}`).join(', ');
-  const statement = `insert into ${table} (${columns.map((c) => c.name).join(', ')}) select ${select} from unnest(${params}) as u(${aliases})`;
+  const statement = `insert into ${table} (${columnList(columns)}) select ${select} from unnest(${params}) as u(${aliases})`;
   let data: (string | null)[][] = columns.map(() => []);
   const flush = async () => {
     await tx.query(statement, data);

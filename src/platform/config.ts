@@ -167,6 +167,7 @@ export function loadConfig(
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL phải bắt đầu bằng postgres:// / must start with postgres://');
   }
+  const demo = overrides.demo ?? boolean('DEMO', env.DEMO, false);
   const config: Config = {
     port: integer('PORT', overrides.port ?? env.PORT, 8080, 0, 65535),
     host: overrides.host ?? env.HOST ?? '0.0.0.0',
@@ -189,16 +190,14 @@ export function loadConfig(
       1024,
       4 * 1024 ** 3,
     ),
-    demo: overrides.demo ?? boolean('DEMO', env.DEMO, false),
+    demo,
     demoRatePerMinute: integer('DEMO_RATE', env.DEMO_RATE, 30, 0, 100_000),
     tsaUrl: env.TSA_URL || undefined,
     trustDir: trustDirectory(env.TRUST_DIR),
     axisValidationMode: validationMode(env.AXIS_VALIDATION),
     axisWebhookAllowPrivate: boolean('AXIS_WEBHOOK_ALLOW_PRIVATE', env.AXIS_WEBHOOK_ALLOW_PRIVATE, false),
     monitorToken: env.MONITOR_TOKEN || undefined,
-    httpWorkers: 1,
+    httpWorkers: httpWorkers(overrides.httpWorkers ?? env.HTTP_WORKERS, databaseUrl, demo),
   };
-  const workers = httpWorkers(overrides.httpWorkers ?? env.HTTP_WORKERS, databaseUrl, config.demo);
-  if (workers > 1) return Object.freeze({ ...config, httpWorkers: workers });
   return Object.freeze(config);
 }

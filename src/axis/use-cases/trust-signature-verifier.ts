@@ -49,7 +49,7 @@ async function unlessUnsigned(
   const iterator = source[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let bytes = 0;
-  let tail = Buffer.alloc(0); // the last bytes of the previous chunk: the word may straddle two
+  let tail: Buffer = Buffer.alloc(0); // the last bytes of the previous chunk: the word may straddle two
   for (;;) {
     const next = await iterator.next();
     if (next.done) return undefined;
@@ -58,7 +58,10 @@ async function unlessUnsigned(
     bytes += chunk.byteLength;
     const seam = Buffer.concat([tail, chunk.subarray(0, MARKER.length - 1)]);
     if (chunk.includes(MARKER) || seam.includes(MARKER) || bytes > UNSIGNED_LOOKAHEAD_BYTES) break;
-    tail = Buffer.concat([tail, chunk]).subarray(-(MARKER.length - 1));
+    tail =
+      chunk.byteLength >= MARKER.length - 1
+        ? chunk.subarray(-(MARKER.length - 1))
+        : Buffer.concat([tail, chunk]).subarray(-(MARKER.length - 1));
   }
   return (async function* replay() {
     yield* head;

@@ -53,14 +53,16 @@ export interface DurableWrite {
   readonly data: ArrayBuffer;
 }
 
-interface Pending {
-  resolve(): void;
-  reject(err: Error): void;
-}
-
 interface PoolWorker {
   readonly worker: Worker;
   inFlight: number;
+}
+
+interface Pending {
+  /** The thread the job went to. */
+  readonly thread: PoolWorker;
+  resolve(): void;
+  reject(err: Error): void;
 }
 
 export class DurableWritePool {
@@ -100,7 +102,7 @@ export class DurableWritePool {
     if (index === -1) return;
     this.workers.splice(index, 1);
     for (const [id, job] of this.pending) {
-      if ((job as Pending & { worker?: PoolWorker }).worker === entry) {
+      if (job.thread === entry) {
         this.pending.delete(id);
         job.reject(err);
       }
@@ -120,7 +122,7 @@ export class DurableWritePool {
     const id = this.nextId++;
     const target = entry;
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, Object.assign({ resolve, reject }, { worker: target }));
+      this.pending.set(id, { thread: target, resolve, reject });
       if (target.inFlight === 0) target.worker.ref();
       target.inFlight += 1;
       target.worker.postMessage({ ...job, id }, [job.data]);

@@ -107,11 +107,18 @@ export class LocalBlobStore implements BlobStore {
           // Buffered whole: one durable write on the pool's threads (durable-write-pool.ts).
           const finalPath = this.pathOf(sha256);
           const dir = dirname(finalPath);
-          const data = new Uint8Array(bufferedBytes);
-          let at = 0;
-          for (const chunk of buffered) {
-            data.set(chunk, at);
-            at += chunk.byteLength;
+          // The buffered chunks are the writer's own copies: one that fills its whole ArrayBuffer is
+          // handed over as is, several are joined into a new one.
+          const only = buffered.length === 1 ? buffered[0]! : undefined;
+          let data: Uint8Array;
+          if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) data = only;
+          else {
+            data = new Uint8Array(bufferedBytes);
+            let at = 0;
+            for (const chunk of buffered) {
+              data.set(chunk, at);
+              at += chunk.byteLength;
+            }
           }
           buffered = [];
           await durableWrites.write({
@@ -119,7 +126,7 @@ export class LocalBlobStore implements BlobStore {
             finalPath,
             dir,
             mkdir: !this.knownDirs.has(dir),
-            data: data.buffer,
+            data: data.buffer as ArrayBuffer,
           });
           this.rememberDir(dir);
           return { sha256, size };
