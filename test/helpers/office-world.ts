@@ -6,6 +6,7 @@
  * Users: a.clerk, a.leader, a.officer, b.clerk, … (password PASSWORD). Used by the office HTTP tests,
  * the browser journeys and the benchmark.
  */
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createAxis, registerAgency, registerSystem } from '../../src/axis/index.ts';
@@ -229,4 +230,54 @@ export async function samplePdf(text: string): Promise<Uint8Array> {
   });
   pdf.addPage([595, 842]).drawText(text, { x: 50, y: 780, size: 12, font });
   return pdf.save();
+}
+
+/** Runs the office's axis sync, a round at a time, until `probe` gives a value (60 rounds at most). */
+export async function syncUntil<T>(
+  world: OfficeWorld,
+  what: string,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
+  for (let i = 0; i < 60; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await world.sync(1);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * Issues an outgoing document of agency A to B and C: A's officer drafts it (given a subject) or A's
+ * clerk takes an existing draft (given its id), attaches a PDF showing `pdfText`, submits; A's leader
+ * approves; A's clerk issues. Sessions are keyed 'a.officer', 'a.clerk', 'a.leader'.
+ */
+export async function issueToBAndC<Doc extends { id: number }>(
+  s: Record<string, ApiSession>,
+  subjectOrDraftId: string | number,
+  pdfText: string,
+): Promise<Doc> {
+  let id: number;
+  if (typeof subjectOrDraftId === 'string') {
+    const draft = await s['a.officer']!.call<Doc>('POST', '/documents/outgoing', {
+      subject: subjectOrDraftId,
+      recipients: [
+        { code: AGENCIES.B.code, name: AGENCIES.B.name },
+        { code: AGENCIES.C.code, name: AGENCIES.C.name },
+      ],
+    });
+    id = draft.body.id;
+  } else id = subjectOrDraftId;
+  const who = typeof subjectOrDraftId === 'string' ? 'a.officer' : 'a.clerk';
+  const up = await s[who]!.upload(
+    `/documents/${id}/attachments`,
+    'Văn bản.pdf',
+    'application/pdf',
+    await samplePdf(pdfText),
+  );
+  assert.equal(up.status, 200, JSON.stringify(up.body));
+  assert.equal((await s[who]!.call('POST', `/documents/${id}/submit`)).status, 200);
+  assert.equal((await s['a.leader']!.call('POST', `/documents/${id}/approve`)).status, 200);
+  const issued = await s['a.clerk']!.call<Doc>('POST', `/documents/${id}/issue`);
+  assert.equal(issued.status, 200, JSON.stringify(issued.body));
+  return issued.body;
 }

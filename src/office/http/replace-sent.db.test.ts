@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   AGENCIES,
-  samplePdf,
   signInApi,
+  issueToBAndC,
   startOfficeWorld,
+  syncUntil,
   type ApiSession,
   type OfficeWorld,
 } from '../../../test/helpers/office-world.ts';
@@ -41,42 +42,12 @@ type Detail = {
 let world: OfficeWorld;
 const s: Record<string, ApiSession> = {};
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 60; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await world.sync(1);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> =>
+  syncUntil(world, what, probe);
 
 /** Drafts (or takes a draft), attaches the PDF, submits, approves and issues; A's officer drafts. */
-async function issue(subjectOrDraftId: string | number): Promise<Doc> {
-  let id: number;
-  if (typeof subjectOrDraftId === 'string') {
-    const draft = await s['a.officer']!.call<Doc>('POST', '/documents/outgoing', {
-      subject: subjectOrDraftId,
-      recipients: [
-        { code: AGENCIES.B.code, name: AGENCIES.B.name },
-        { code: AGENCIES.C.code, name: AGENCIES.C.name },
-      ],
-    });
-    id = draft.body.id;
-  } else id = subjectOrDraftId;
-  const who = typeof subjectOrDraftId === 'string' ? 'a.officer' : 'a.clerk';
-  const up = await s[who]!.upload(
-    `/documents/${id}/attachments`,
-    'Văn bản.pdf',
-    'application/pdf',
-    await samplePdf('Kế hoạch'),
-  );
-  assert.equal(up.status, 200, JSON.stringify(up.body));
-  assert.equal((await s[who]!.call('POST', `/documents/${id}/submit`)).status, 200);
-  assert.equal((await s['a.leader']!.call('POST', `/documents/${id}/approve`)).status, 200);
-  const issued = await s['a.clerk']!.call<Doc>('POST', `/documents/${id}/issue`);
-  assert.equal(issued.status, 200, JSON.stringify(issued.body));
-  return issued.body;
-}
+const issue = (subjectOrDraftId: string | number): Promise<Doc> =>
+  issueToBAndC<Doc>(s, subjectOrDraftId, 'Kế hoạch');
 
 async function incoming(session: ApiSession, subject: string): Promise<Doc> {
   return until(`"${subject}" at the recipient`, async () => {
